@@ -1,0 +1,63 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { AppDeps, AppEnv } from "./context";
+import { type Clock, systemClock } from "./domain/clock";
+import { authenticate } from "./http/auth";
+import { onError, onNotFound } from "./http/errors";
+import { newRouter } from "./http/openapi";
+import { describeApi } from "./http/openapi-document";
+import { requestId } from "./http/request-id";
+import { accountRouter } from "./routes/account";
+import { archetypesRouter } from "./routes/archetypes";
+import { healthRouter } from "./routes/health";
+import { profilesRouter } from "./routes/profiles";
+import type { Database } from "./store/database";
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  db: Database;
+  clock?: Clock;
+}
+
+/** Every route of the API, without dependencies: the app serves it, `pnpm generate` describes it. */
+export function apiRoutes(): OpenAPIHono<AppEnv> {
+  const api = newRouter();
+  api.route("/", healthRouter);
+  api.use("/v1/*", authenticate);
+  api.route("/v1/account", accountRouter);
+  api.route("/v1/archetypes", archetypesRouter);
+  api.route("/v1/profiles", profilesRouter);
+  return api;
+}
+
+/**
+ * Builds the Driftstack API as a fetch handler. It imports nothing Node-only:
+ * the Node server and the MSW mock both serve this same app.
+ */
+export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+  const deps: AppDeps = { db: options.db, clock: options.clock ?? systemClock };
+  const app = newRouter();
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use("*", requestId);
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new HTTPException(413);
+      },
+    }),
+  );
+  app.onError(onError);
+  app.notFound(onNotFound);
+  const api = apiRoutes();
+  let document: ReturnType<typeof describeApi> | undefined;
+  app.get("/openapi.json", (c) => c.json((document ??= describeApi(apiRoutes()))));
+  app.route("/", api);
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { Clock } from "./domain/clock";
+import type { Tier } from "./domain/tiers";
+import type { Database } from "./store/database";
+
+/** What `createApp` is built from. Nothing here may be Node-only: the mock runs it too. */
+export interface AppDeps {
+  db: Database;
+  clock: Clock;
+}
+
+export interface Caller {
+  keyId: string;
+  /** The account the key belongs to. */
+  keyAccountId: string;
+  scope: "read" | "admin";
+  /** The account the request acts on: the key's own, or the one named by X-Driftstack-Account. */
+  account: { id: string; name: string; tier: Tier; profileCap: number | null };
+  role: "owner" | "admin" | "member";
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    caller: Caller;
+  };
+}

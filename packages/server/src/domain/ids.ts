@@ -1,0 +1,67 @@
+/**
+ * Identifiers are a type prefix plus a UUIDv7. The UUID's first 48 bits are the
+ * creation millisecond, so an id sorts by creation time and a cursor id still
+ * orders itself after its row is gone.
+ */
+export const ID_PREFIXES = {
+  profile: "prof",
+  snapshot: "psnap",
+  session: "sess",
+  account: "acct",
+  apiKey: "key",
+  audit: "aud",
+  request: "req",
+  state: "bst",
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+let lastMs = -1;
+let sequence = 0;
+
+/**
+ * A UUIDv7 with a 26-bit counter (RFC 9562, method 1: the 12 bits of `rand_a`
+ * and the top 14 of `rand_b`) that counts up within one millisecond, so ids
+ * made in the same millisecond by this process, even under a fixed clock,
+ * still sort in the order they were made.
+ */
+export function uuidv7(ms: number): string {
+  if (ms === lastMs) {
+    sequence += 1;
+  } else {
+    lastMs = ms;
+    // Start in the lower half so a busy millisecond cannot overflow the counter.
+    sequence = crypto.getRandomValues(new Uint32Array(1))[0]! & 0x1ffffff;
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let time = ms;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = time % 256;
+    time = Math.floor(time / 256);
+  }
+  bytes[6] = 0x70 | ((sequence >>> 22) & 0x0f);
+  bytes[7] = (sequence >>> 14) & 0xff;
+  bytes[8] = 0x80 | ((sequence >>> 8) & 0x3f);
+  bytes[9] = sequence & 0xff;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function newId(kind: IdKind, ms: number): string {
+  return `${ID_PREFIXES[kind]}_${uuidv7(ms)}`;
+}
+
+/** The creation millisecond of a well-formed id of `kind`, or null for anything else. */
+export function idTime(kind: IdKind, id: string): number | null {
+  const prefix = `${ID_PREFIXES[kind]}_`;
+  if (!id.startsWith(prefix)) return null;
+  const uuid = id.slice(prefix.length);
+  if (!UUID_V7.test(uuid)) return null;
+  return Number.parseInt(uuid.slice(0, 8) + uuid.slice(9, 13), 16);
+}
+
+export function isId(kind: IdKind, id: string): boolean {
+  return idTime(kind, id) !== null;
+}

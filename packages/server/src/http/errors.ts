@@ -1,0 +1,37 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../context";
+import { PROBLEM_CONTENT_TYPE, ProblemError } from "./problem";
+
+/** Turns anything thrown while handling a request into a problem+json answer. */
+export const onError: ErrorHandler<AppEnv> = (err, c) => problemResponse(c, asProblem(err));
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(c, new ProblemError("NotFound", `No route ${c.req.method} ${c.req.path}.`));
+
+export function problemResponse(c: Context<AppEnv>, problem: ProblemError): Response {
+  const requestId = c.get("requestId");
+  return c.json(problem.body(requestId), problem.status, {
+    ...problem.headers,
+    "Content-Type": PROBLEM_CONTENT_TYPE,
+    "X-Request-Id": requestId,
+  });
+}
+
+function asProblem(err: Error): ProblemError {
+  if (err instanceof ProblemError) return err;
+  if (err instanceof HTTPException) {
+    switch (err.status) {
+      case 400:
+        return new ProblemError("ValidationFailed", `The request body is not valid JSON: ${err.message}`, {
+          extensions: { errors: [{ path: "", message: "Malformed JSON" }] },
+        });
+      case 413:
+        return new ProblemError("PayloadTooLarge", "The request body is larger than 1 MiB.");
+      case 415:
+        return new ProblemError("UnsupportedMediaType", "Send the request body as `Content-Type: application/json`.");
+    }
+  }
+  console.error("driftstack: unhandled error", err);
+  return new ProblemError("Internal", "Something went wrong on our side; the request id identifies it in the logs.");
+}

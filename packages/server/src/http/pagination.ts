@@ -1,0 +1,71 @@
+import { z } from "@hono/zod-openapi";
+import { and, eq, lt, or, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { type IdKind, idTime } from "../domain/ids";
+import { validationFailed } from "./problem";
+
+export const LIMIT_DEFAULT = 50;
+export const LIMIT_MAX = 100;
+
+export const limitParam = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(LIMIT_MAX)
+  .default(LIMIT_DEFAULT)
+  .openapi({ param: { name: "limit", in: "query" }, description: "Items per page, 1–100.", example: 50 });
+
+export function cursorParam(example: string) {
+  return z.string().optional().openapi({
+    param: { name: "cursor", in: "query" },
+    description:
+      "The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted.",
+    example,
+  });
+}
+
+/** The `{data, has_more, next_cursor}` envelope every list answers with. */
+export function pageOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      data: z.array(item),
+      has_more: z.boolean(),
+      next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
+    })
+    .openapi(name);
+}
+
+export interface Page<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/** Builds a page from up to `limit + 1` rows: the extra row only says that more exist. */
+export function toPage<Row extends { id: string }, T>(rows: Row[], limit: number, present: (row: Row) => T): Page<T> {
+  const has_more = rows.length > limit;
+  const kept = has_more ? rows.slice(0, limit) : rows;
+  return {
+    data: kept.map(present),
+    has_more,
+    next_cursor: has_more ? (kept.at(-1)?.id ?? null) : null,
+  };
+}
+
+/**
+ * The keyset condition for "after this cursor" in `created_at desc, id desc`
+ * order. The cursor is an id, and ids carry their creation millisecond, so the
+ * row it names need not exist any more.
+ */
+export function afterCursor(
+  kind: IdKind,
+  cursor: string | undefined,
+  columns: { createdAt: SQLiteColumn; id: SQLiteColumn },
+): SQL | undefined {
+  if (cursor === undefined) return undefined;
+  const ms = idTime(kind, cursor);
+  if (ms === null) {
+    throw validationFailed([{ path: "cursor", message: `must be a ${kind} id from a previous page's next_cursor` }]);
+  }
+  return or(lt(columns.createdAt, ms), and(eq(columns.createdAt, ms), lt(columns.id, cursor)));
+}

@@ -1,0 +1,75 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** The problem codes of the API, each with the status it is always sent with. */
+export const PROBLEMS = {
+  ValidationFailed: { status: 400, title: "Validation failed" },
+  Unauthorized: { status: 401, title: "Unauthorized" },
+  Forbidden: { status: 403, title: "Forbidden" },
+  NotFound: { status: 404, title: "Not found" },
+  Conflict: { status: 409, title: "Conflict" },
+  Gone: { status: 410, title: "Gone" },
+  PayloadTooLarge: { status: 413, title: "Payload too large" },
+  UnsupportedMediaType: { status: 415, title: "Unsupported media type" },
+  IdempotencyKeyReused: { status: 422, title: "Idempotency key reused" },
+  TierLimit: { status: 429, title: "Tier limit" },
+  Internal: { status: 500, title: "Internal error" },
+  BrowserUnavailable: { status: 503, title: "Browser unavailable" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export function problemType(code: ProblemCode): string {
+  return `https://driftstack.dev/problems/${code}`;
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * Thrown anywhere in a request; `onError` turns it into an RFC 9457 body.
+ * `extensions` become top-level members of the body (`errors`, `limit`, …).
+ */
+export class ProblemError extends Error {
+  readonly code: ProblemCode;
+  readonly status: ContentfulStatusCode;
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ProblemCode,
+    detail: string,
+    options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+    this.name = "ProblemError";
+    this.code = code;
+    this.status = PROBLEMS[code].status;
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  body(requestId: string) {
+    return {
+      type: problemType(this.code),
+      title: PROBLEMS[this.code].title,
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+      request_id: requestId,
+      ...this.extensions,
+    };
+  }
+}
+
+export function validationFailed(errors: FieldError[], detail?: string): ProblemError {
+  const summary = detail ?? errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("; ");
+  return new ProblemError("ValidationFailed", summary, { extensions: { errors } });
+}
+
+export function notFound(what: string, id: string): ProblemError {
+  return new ProblemError("NotFound", `No ${what} with id ${JSON.stringify(id)} exists in this account.`);
+}

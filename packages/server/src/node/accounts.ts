@@ -1,0 +1,59 @@
+import { count } from "drizzle-orm";
+import type { Tier } from "../domain/tiers";
+import { type MemberRole, type Scope, findAccount, insertAccount, insertApiKey, upsertMembership } from "../store/accounts";
+import type { Database } from "../store/database";
+import { accounts } from "../store/schema";
+
+/** Operator actions behind the CLI; the HTTP API has no route that creates accounts or keys. */
+export async function createAccount(
+  db: Database,
+  input: { name: string; tier: Tier; profileCap: number | null; now?: number },
+) {
+  const now = input.now ?? Date.now();
+  return db.write(async (tx) => {
+    const account = await insertAccount(tx, { ...input, now });
+    const apiKey = await insertApiKey(tx, { accountId: account.id, scope: "admin", now });
+    return { account, apiKey };
+  });
+}
+
+export async function createKey(db: Database, input: { accountId: string; scope: Scope; now?: number }) {
+  return db.write(async (tx) => {
+    if (!(await findAccount(tx, input.accountId))) throw new OperatorError(`No account ${input.accountId}.`);
+    return insertApiKey(tx, { ...input, now: input.now ?? Date.now() });
+  });
+}
+
+export async function addMember(
+  db: Database,
+  input: { accountId: string; memberAccountId: string; role: MemberRole; now?: number },
+) {
+  if (input.accountId === input.memberAccountId) throw new OperatorError("An account cannot be a member of itself.");
+  return db.write(async (tx) => {
+    for (const id of [input.accountId, input.memberAccountId]) {
+      if (!(await findAccount(tx, id))) throw new OperatorError(`No account ${id}.`);
+    }
+    await upsertMembership(tx, { ...input, now: input.now ?? Date.now() });
+    return { account_id: input.accountId, member_account_id: input.memberAccountId, role: input.role };
+  });
+}
+
+/**
+ * On a database with no accounts, creates the dev account and its admin key.
+ * Returns them the one time it does, so the caller can print the secret once.
+ */
+export async function ensureDevAccount(db: Database) {
+  const now = Date.now();
+  return db.write(async (tx) => {
+    const [row] = await tx.select({ n: count() }).from(accounts);
+    if ((row?.n ?? 0) > 0) return undefined;
+    const account = await insertAccount(tx, { name: "Dev account", tier: "api_builder", profileCap: null, now });
+    const apiKey = await insertApiKey(tx, { accountId: account.id, scope: "admin", now });
+    return { account, apiKey };
+  });
+}
+
+/** A mistake in an operator's request: printed without a stack trace. */
+export class OperatorError extends Error {
+  override name = "OperatorError";
+}

@@ -1,0 +1,29 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { createClient } from "@libsql/client";
+import { type Database, openDatabase } from "../store/database";
+
+export const DEFAULT_DB_URL = "file:.driftstack/driftstack.db";
+
+/** How long a write waits for another process's write lock before giving up. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens the database named by a libSQL URL: `:memory:`, `file:…` (created with
+ * its folder if missing, switched to WAL so readers never block the writer),
+ * or a libSQL server (`libsql://`, `http(s)://`, `ws(s)://`) with an auth token.
+ */
+export async function openDatabaseUrl(url: string, authToken?: string): Promise<Database> {
+  const isFile = url.startsWith("file:");
+  if (isFile) {
+    const path = url.slice("file:".length).split("?")[0] ?? "";
+    if (path && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  }
+  const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+  if (isFile) await client.execute("PRAGMA journal_mode = WAL");
+  return openDatabase(client, { singleConnection: url === ":memory:" || url.includes(":memory:") });
+}
+
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): { url: string; authToken?: string } {
+  return { url: env.DRIFTSTACK_DB_URL || DEFAULT_DB_URL, authToken: env.DRIFTSTACK_DB_AUTH_TOKEN || undefined };
+}

@@ -1,0 +1,196 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
+import {
+  ARCHETYPE_IS_STICKY,
+  CloneProfileBody,
+  CreateProfileBody,
+  ListProfilesQuery,
+  Profile,
+  ProfileId,
+  ProfilePage,
+  UpdateProfileBody,
+} from "../api/profile-schemas";
+import { fieldErrors, jsonBody, jsonResponse, newRouter, problemResponses } from "../http/openapi";
+import { validationFailed } from "../http/problem";
+import {
+  assertNameFree,
+  assertRoomForProfile,
+  deleteProfile,
+  freeCopyName,
+  getProfile,
+  insertProfile,
+  listProfiles,
+  presentProfile,
+  updateProfile,
+} from "../store/profiles";
+
+const tags = ["Profiles"];
+const idParams = z.object({ id: ProfileId });
+
+export const profilesRouter = newRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      tags,
+      operationId: "createProfile",
+      summary: "Create a profile",
+      description:
+        "Creates a named, persistent browser identity pinned to a device archetype. `archetype` and `description` are optional; new profiles default to `" +
+        DEFAULT_ARCHETYPE +
+        "`. Returns the created profile with 200, not 201: the API uses 200 for both idempotent and one-shot creation. The tier cap and name uniqueness are checked and the row written in one transaction, so parallel creates can never pass the cap.",
+      request: { body: jsonBody(CreateProfileBody) },
+      responses: {
+        200: jsonResponse(Profile, "The created profile."),
+        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden", "Conflict", "IdempotencyKeyReused", "TierLimit", "PayloadTooLarge", "UnsupportedMediaType"),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { db, clock } = c.var.deps;
+      const caller = c.var.caller;
+      const row = await db.write(async (tx) => {
+        await assertNameFree(tx, caller.account.id, body.name);
+        await assertRoomForProfile(tx, caller.account);
+        return insertProfile(tx, {
+          caller,
+          name: body.name,
+          archetype: body.archetype ?? DEFAULT_ARCHETYPE,
+          description: body.description ?? null,
+          now: clock.now(),
+        });
+      });
+      return c.json(presentProfile(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      operationId: "listProfiles",
+      summary: "List profiles",
+      description:
+        "Pages through the account's profiles, newest first (`created_at desc, id desc` for a stable tie-break). `limit` is 1–100 (default 50); `cursor` is the prior page's last id. Filters: `name` (exact) and `archetype`.",
+      request: { query: ListProfilesQuery },
+      responses: {
+        200: jsonResponse(ProfilePage, "A page of profiles."),
+        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden"),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const page = await c.var.deps.db.read((q) => listProfiles(q, c.var.caller.account.id, query));
+      return c.json({ ...page, data: page.data.map((row) => presentProfile(row)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      tags,
+      operationId: "getProfile",
+      summary: "Get a profile",
+      description:
+        "Returns 404 if the profile doesn't exist or belongs to a different account: existence does not leak across accounts.",
+      request: { params: idParams },
+      responses: {
+        200: jsonResponse(Profile, "The profile."),
+        ...problemResponses("Unauthorized", "Forbidden", "NotFound"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const row = await c.var.deps.db.read((q) => getProfile(q, c.var.caller.account.id, id));
+      return c.json(presentProfile(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/{id}",
+      tags,
+      operationId: "updateProfile",
+      summary: "Rename a profile or edit its description",
+      description:
+        "Both fields optional; pass `description: null` to clear. The archetype is intentionally not editable (a body with `archetype` is 400): repin via `POST /v1/profiles/{id}/clone` with a new archetype, then delete the old profile after migration. A rename to a name the account already uses is 409.",
+      request: { params: idParams, body: jsonBody(UpdateProfileBody) },
+      responses: {
+        200: jsonResponse(Profile, "The updated profile."),
+        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const { db, clock } = c.var.deps;
+      const row = await db.write((tx) =>
+        updateProfile(tx, { caller: c.var.caller, id, name: body.name, description: body.description, now: clock.now() }),
+      );
+      return c.json(presentProfile(row), 200);
+    },
+    (result) => {
+      if (result.success) return undefined;
+      const errors = fieldErrors(result.error).map((e) => (e.path === "archetype" ? { path: e.path, message: ARCHETYPE_IS_STICKY } : e));
+      throw validationFailed(errors);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      tags,
+      operationId: "deleteProfile",
+      summary: "Delete a profile",
+      description:
+        "Hard-deletes the profile and cascades its browser state. Its snapshots stay, with `parent_profile_id` set to null, and remain restorable. Returns 204; a second delete is 404 (the row is gone, not soft-deleted).",
+      request: { params: idParams },
+      responses: {
+        204: { description: "Deleted." },
+        ...problemResponses("Unauthorized", "Forbidden", "NotFound"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { db, clock } = c.var.deps;
+      await db.write((tx) => deleteProfile(tx, { caller: c.var.caller, id, now: clock.now() }));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/clone",
+      tags,
+      operationId: "cloneProfile",
+      summary: "Clone a profile",
+      description:
+        'Creates a new profile that inherits the source\'s archetype and description. The body is optional: without `name` the server derives a free `<source> (copy)` / `(copy 2)` … name (up to `(copy 99)`, then 409; the base is shortened to keep the name within 64 characters). `archetype` repins the copy: the way to migrate a profile to another archetype. Browser state is not cloned: the new profile starts with a fresh state slot. Its `profile.created` audit entry carries `payload.cloned_from`. Errors mirror create: 429 if the clone would pass the cap, 409 on an explicit name collision, 404 if the source is not found in this account.',
+      request: { params: idParams, body: jsonBody(CloneProfileBody, false) },
+      responses: {
+        200: jsonResponse(Profile, "The new profile."),
+        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden", "NotFound", "Conflict", "IdempotencyKeyReused", "TierLimit", "PayloadTooLarge", "UnsupportedMediaType"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const { db, clock } = c.var.deps;
+      const caller = c.var.caller;
+      const row = await db.write(async (tx) => {
+        const source = await getProfile(tx, caller.account.id, id);
+        const name = body.name ?? (await freeCopyName(tx, caller.account.id, source.name));
+        if (body.name !== undefined) await assertNameFree(tx, caller.account.id, name);
+        await assertRoomForProfile(tx, caller.account);
+        return insertProfile(tx, {
+          caller,
+          name,
+          archetype: body.archetype ?? source.archetype,
+          description: source.description,
+          provenance: { cloned_from: source.id },
+          now: clock.now(),
+        });
+      });
+      return c.json(presentProfile(row), 200);
+    },
+  );

@@ -1,0 +1,54 @@
+import type { Client, ResultSet } from "@libsql/client";
+import { drizzle } from "drizzle-orm/libsql";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { SerialQueue } from "../domain/serial-queue";
+import { applyMigrations } from "./migrate";
+import * as schema from "./schema";
+
+/** What a store function runs its queries on: the database, or a write transaction. */
+export type Executor = BaseSQLiteDatabase<"async", ResultSet, typeof schema>;
+
+/**
+ * The server's handle on libSQL. Writes run one at a time in this process, each
+ * in a `BEGIN IMMEDIATE` transaction, so a check and the write that depends on
+ * it (the tier cap, name uniqueness) are one atomic step here and across
+ * processes sharing the file (they wait on SQLite's lock, see `timeout` in
+ * `openDatabase`). Reads run straight on the pool, except on a single-connection
+ * database (`:memory:`), where an open transaction holds the only connection.
+ */
+export class Database {
+  readonly orm: Executor;
+  readonly #client: Client;
+  readonly #queue = new SerialQueue();
+  readonly #readsWaitForWrites: boolean;
+
+  constructor(client: Client, options: { singleConnection: boolean }) {
+    this.#client = client;
+    this.orm = drizzle(client, { schema });
+    this.#readsWaitForWrites = options.singleConnection;
+  }
+
+  read<T>(fn: (q: Executor) => Promise<T>): Promise<T> {
+    return this.#readsWaitForWrites ? this.#queue.run(() => fn(this.orm)) : fn(this.orm);
+  }
+
+  write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.#queue.run(() => this.orm.transaction((tx) => fn(tx)));
+  }
+
+  /** Runs on the raw client, for migrations and pragmas. */
+  get client(): Client {
+    return this.#client;
+  }
+
+  close(): void {
+    this.#client.close();
+  }
+}
+
+/** Wraps a libSQL client (file, memory or remote) and brings its schema up to date. */
+export async function openDatabase(client: Client, options: { singleConnection: boolean }): Promise<Database> {
+  const db = new Database(client, options);
+  await applyMigrations(db);
+  return db;
+}

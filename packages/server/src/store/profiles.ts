@@ -1,0 +1,227 @@
+import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import type { Caller } from "../context";
+import { isoTime, isoTimeOrNull } from "../domain/clock";
+import { newId } from "../domain/ids";
+import { copyNames } from "../domain/names";
+import { profileCap } from "../domain/tiers";
+import { afterCursor, toPage } from "../http/pagination";
+import { ProblemError, notFound } from "../http/problem";
+import { recordAudit } from "./audit";
+import type { Executor } from "./database";
+import { browserStates, profileSnapshots, profiles } from "./schema";
+import { releaseState } from "./states";
+
+const profileColumns = {
+  id: profiles.id,
+  accountId: profiles.accountId,
+  name: profiles.name,
+  archetype: profiles.archetype,
+  description: profiles.description,
+  stateId: profiles.stateId,
+  lastUsedAt: profiles.lastUsedAt,
+  createdAt: profiles.createdAt,
+  updatedAt: profiles.updatedAt,
+  stateBytes: browserStates.bytes,
+  stateUpdatedAt: browserStates.createdAt,
+};
+
+export type ProfileRow = {
+  id: string;
+  accountId: string;
+  name: string;
+  archetype: string;
+  description: string | null;
+  stateId: string | null;
+  lastUsedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  stateBytes: number | null;
+  stateUpdatedAt: number | null;
+};
+
+export function presentProfile(row: ProfileRow, inUse = false) {
+  return {
+    id: row.id,
+    name: row.name,
+    archetype: row.archetype,
+    description: row.description,
+    last_used_at: isoTimeOrNull(row.lastUsedAt),
+    created_at: isoTime(row.createdAt),
+    updated_at: isoTime(row.updatedAt),
+    state_bytes: row.stateBytes,
+    state_updated_at: isoTimeOrNull(row.stateUpdatedAt),
+    in_use: inUse,
+  };
+}
+
+function selectProfiles(q: Executor, where: SQL | undefined) {
+  return q
+    .select(profileColumns)
+    .from(profiles)
+    .leftJoin(browserStates, eq(browserStates.id, profiles.stateId))
+    .where(where);
+}
+
+export async function findProfile(q: Executor, accountId: string, id: string): Promise<ProfileRow | undefined> {
+  const [row] = await selectProfiles(q, and(eq(profiles.accountId, accountId), eq(profiles.id, id)));
+  return row;
+}
+
+export async function getProfile(q: Executor, accountId: string, id: string): Promise<ProfileRow> {
+  const row = await findProfile(q, accountId, id);
+  if (!row) throw notFound("profile", id);
+  return row;
+}
+
+export async function listProfiles(
+  q: Executor,
+  accountId: string,
+  query: { limit: number; cursor?: string; name?: string; archetype?: string },
+) {
+  const rows = await selectProfiles(
+    q,
+    and(
+      eq(profiles.accountId, accountId),
+      afterCursor("profile", query.cursor, profiles),
+      query.name === undefined ? undefined : eq(profiles.name, query.name),
+      query.archetype === undefined ? undefined : eq(profiles.archetype, query.archetype),
+    ),
+  )
+    .orderBy(desc(profiles.createdAt), desc(profiles.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, (row) => row);
+}
+
+async function nameTaken(tx: Executor, accountId: string, name: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: profiles.id })
+    .from(profiles)
+    .where(and(eq(profiles.accountId, accountId), eq(profiles.name, name)));
+  return row !== undefined;
+}
+
+export async function assertNameFree(tx: Executor, accountId: string, name: string): Promise<void> {
+  if (await nameTaken(tx, accountId, name)) {
+    throw new ProblemError("Conflict", `A profile named ${JSON.stringify(name)} already exists in this account.`);
+  }
+}
+
+/** The first free name of the "(copy)", "(copy 2)" … "(copy 99)" chain, else 409. */
+export async function freeCopyName(tx: Executor, accountId: string, base: string): Promise<string> {
+  const candidates = copyNames(base);
+  const taken = await tx
+    .select({ name: profiles.name })
+    .from(profiles)
+    .where(and(eq(profiles.accountId, accountId), inArray(profiles.name, candidates)));
+  const takenNames = new Set(taken.map((row) => row.name));
+  const free = candidates.find((name) => !takenNames.has(name));
+  if (free === undefined) {
+    throw new ProblemError(
+      "Conflict",
+      `Every automatic copy name of ${JSON.stringify(base)} up to "(copy 99)" is taken; pass an explicit name.`,
+    );
+  }
+  return free;
+}
+
+/** 429 TierLimit unless the account has room for one more profile. */
+export async function assertRoomForProfile(tx: Executor, account: Caller["account"]): Promise<void> {
+  const cap = profileCap(account);
+  if (cap === null) return;
+  const [row] = await tx.select({ n: count() }).from(profiles).where(eq(profiles.accountId, account.id));
+  const current = row?.n ?? 0;
+  if (current >= cap) {
+    throw new ProblemError(
+      "TierLimit",
+      `The ${account.tier} tier allows ${cap} profile${cap === 1 ? "" : "s"} and this account has ${current}. Delete a profile or move to a larger tier.`,
+      {
+        extensions: { limit: cap, current, resource: "profile", tier: account.tier },
+        headers: { "x-should-retry": "false" },
+      },
+    );
+  }
+}
+
+/**
+ * Inserts a profile whose name is already known to be free and whose account
+ * has room (the caller checked both in this same transaction), and audits it.
+ */
+export async function insertProfile(
+  tx: Executor,
+  input: {
+    caller: Caller;
+    name: string;
+    archetype: string;
+    description: string | null;
+    stateId?: string | null;
+    provenance?: { cloned_from: string } | { restored_from_snapshot: string };
+    now: number;
+  },
+): Promise<ProfileRow> {
+  const id = newId("profile", input.now);
+  await tx.insert(profiles).values({
+    id,
+    accountId: input.caller.account.id,
+    name: input.name,
+    archetype: input.archetype,
+    description: input.description,
+    stateId: input.stateId ?? null,
+    createdAt: input.now,
+    updatedAt: input.now,
+  });
+  await recordAudit(tx, {
+    caller: input.caller,
+    action: "profile.created",
+    target: { type: "profile", id },
+    payload: { name: input.name, archetype: input.archetype, ...input.provenance },
+    now: input.now,
+  });
+  return getProfile(tx, input.caller.account.id, id);
+}
+
+export async function updateProfile(
+  tx: Executor,
+  input: { caller: Caller; id: string; name?: string; description?: string | null; now: number },
+): Promise<ProfileRow> {
+  const accountId = input.caller.account.id;
+  const before = await getProfile(tx, accountId, input.id);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  if (input.name !== undefined && input.name !== before.name) {
+    await assertNameFree(tx, accountId, input.name);
+    changes.name = { from: before.name, to: input.name };
+  }
+  if (input.description !== undefined && input.description !== before.description) {
+    changes.description = { from: before.description, to: input.description };
+  }
+  if (Object.keys(changes).length === 0) return before;
+  await tx
+    .update(profiles)
+    .set({ name: input.name ?? before.name, description: input.description === undefined ? before.description : input.description, updatedAt: input.now })
+    .where(eq(profiles.id, input.id));
+  await recordAudit(tx, {
+    caller: input.caller,
+    action: "profile.updated",
+    target: { type: "profile", id: input.id },
+    payload: { changes },
+    now: input.now,
+  });
+  return getProfile(tx, accountId, input.id);
+}
+
+/** Deletes the profile and its browser state; snapshots keep theirs and lose only the parent link. */
+export async function deleteProfile(tx: Executor, input: { caller: Caller; id: string; now: number }): Promise<void> {
+  const profile = await getProfile(tx, input.caller.account.id, input.id);
+  await tx.delete(profiles).where(eq(profiles.id, profile.id));
+  await tx
+    .update(profileSnapshots)
+    .set({ parentProfileId: null })
+    .where(eq(profileSnapshots.parentProfileId, profile.id));
+  await releaseState(tx, profile.stateId);
+  await recordAudit(tx, {
+    caller: input.caller,
+    action: "profile.deleted",
+    target: { type: "profile", id: profile.id },
+    payload: { name: profile.name },
+    now: input.now,
+  });
+}

@@ -1,0 +1,129 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Times are integer milliseconds since the epoch. Rows whose id is a UUIDv7
+// keep `created_at` equal to the millisecond in the id (see domain/ids.ts).
+
+export const accounts = sqliteTable("accounts", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  tier: text("tier").notNull(),
+  /** The negotiated cap of an enterprise account; null means none. Ignored for other tiers. */
+  profileCap: integer("profile_cap"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    scope: text("scope", { enum: ["read", "admin"] }).notNull(),
+    /** SHA-256 of the secret, hex. The secret itself is shown once and never stored. */
+    secretHash: text("secret_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("api_keys_secret_hash").on(t.secretHash)],
+);
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    accountId: text("account_id").notNull(),
+    memberAccountId: text("member_account_id").notNull(),
+    role: text("role", { enum: ["member", "admin"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.memberAccountId] })],
+);
+
+/**
+ * Browser states are immutable blobs. A profile points at its current one and a
+ * snapshot at the one it captured; persisting a session writes a new row and
+ * moves the profile's pointer, so a reader sees the old state or the new one,
+ * never a torn one. A row is deleted once nothing points at it.
+ */
+export const browserStates = sqliteTable("browser_states", {
+  id: text("id").primaryKey(),
+  accountId: text("account_id").notNull(),
+  format: text("format").notNull(),
+  bytes: integer("bytes").notNull(),
+  /** The driver's export, as text (Playwright's storage state is JSON). */
+  data: text("data").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const profiles = sqliteTable(
+  "profiles",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    name: text("name").notNull(),
+    archetype: text("archetype").notNull(),
+    description: text("description"),
+    stateId: text("state_id"),
+    lastUsedAt: integer("last_used_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("profiles_account_name").on(t.accountId, t.name),
+    index("profiles_account_created").on(t.accountId, t.createdAt, t.id),
+    index("profiles_state").on(t.stateId),
+  ],
+);
+
+export const profileSnapshots = sqliteTable(
+  "profile_snapshots",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    parentProfileId: text("parent_profile_id"),
+    parentName: text("parent_name").notNull(),
+    parentArchetype: text("parent_archetype").notNull(),
+    label: text("label").notNull(),
+    description: text("description"),
+    stateId: text("state_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("profile_snapshots_account_created").on(t.accountId, t.createdAt, t.id),
+    index("profile_snapshots_parent_created").on(t.parentProfileId, t.createdAt, t.id),
+    index("profile_snapshots_state").on(t.stateId),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    action: text("action").notNull(),
+    actorKeyId: text("actor_key_id").notNull(),
+    actorAccountId: text("actor_account_id").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    payload: text("payload", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("audit_log_account_created").on(t.accountId, t.createdAt, t.id),
+    index("audit_log_account_target").on(t.accountId, t.targetId),
+  ],
+);
+
+/** One row per (account, Idempotency-Key): in flight until the first response is stored. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    accountId: text("account_id").notNull(),
+    key: text("key").notNull(),
+    /** SHA-256 over method, path and body: the same key with another request is refused. */
+    fingerprint: text("fingerprint").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    responseContentType: text("response_content_type"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
+);
+
