@@ -40,11 +40,18 @@ async function writeSpec(): Promise<void> {
   const { apiRoutes } = await import("../packages/server/src/app.ts");
   const { describeApi } = await import("../packages/server/src/http/openapi-document.ts");
   const yaml = stringify(describeApi(apiRoutes()), { lineWidth: 0, aliasDuplicateObjects: false });
-  writeFileSync(join(root, "spec/openapi.yaml"), `# Generated from the server's routes by \`pnpm generate\`. Do not edit.\n${yaml}`);
+  writeFileSync(
+    join(root, "spec/openapi.yaml"),
+    `# Generated from the server's routes by \`pnpm generate\`. Do not edit.\n${yaml}`,
+  );
 }
 
 run("pnpm", ["exec", "drizzle-kit", "generate"], server);
 embedMigrations();
 await writeSpec();
-run("pnpm", ["exec", "openapi-typescript", "../../spec/openapi.yaml", "-o", "src/generated/openapi.ts"], join(root, "packages/sdk"));
+run(
+  "pnpm",
+  ["exec", "openapi-typescript", "../../spec/openapi.yaml", "-o", "src/generated/openapi.ts"],
+  join(root, "packages/sdk"),
+);
 console.log("generated: migrations, spec/openapi.yaml, packages/sdk/src/generated/openapi.ts");

@@ -57,7 +57,10 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.notFound(onNotFound);
   const api = apiRoutes();
   let document: ReturnType<typeof describeApi> | undefined;
-  app.get("/openapi.json", (c) => c.json((document ??= describeApi(apiRoutes()))));
+  app.get("/openapi.json", (c) => {
+    document ??= describeApi(apiRoutes());
+    return c.json(document);
+  });
   app.route("/", api);
   return app;
 }

@@ -21,11 +21,10 @@ export const ArchetypeId = z
   .enum(archetypeIds, { error: "must be an archetype id from GET /v1/archetypes" })
   .openapi({ description: "An archetype id from `GET /v1/archetypes`.", example: DEFAULT_ARCHETYPE });
 
-export const Description = z
-  .string()
-  .max(DESCRIPTION_MAX)
-  .nullable()
-  .openapi({ description: "Free-form, at most 2048 characters; null clears it.", example: "primary prod-data scrape profile" });
+export const Description = z.string().max(DESCRIPTION_MAX).nullable().openapi({
+  description: "Free-form, at most 2048 characters; null clears it.",
+  example: "primary prod-data scrape profile",
+});
 
 export const ProfileId = z.string().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_PROFILE_ID });
 
@@ -35,21 +34,20 @@ export const Profile = z
     name: z.string().openapi({ example: "production" }),
     archetype: z.string().openapi({ example: DEFAULT_ARCHETYPE }),
     description: z.string().nullable().openapi({ example: "primary prod-data scrape profile" }),
-    last_used_at: z
-      .string()
-      .nullable()
-      .openapi({ description: "When a session was last created on it; null until first use.", example: "2026-05-09T22:00:00.000Z" }),
+    last_used_at: z.string().nullable().openapi({
+      description: "When a session was last created on it; null until first use.",
+      example: "2026-05-09T22:00:00.000Z",
+    }),
     created_at: z.string().openapi({ example: "2026-04-15T11:30:00.000Z" }),
     updated_at: z.string().openapi({ example: "2026-05-09T22:00:00.000Z" }),
-    state_bytes: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: "Size of the stored browser state; null before the first persisted session.", example: 18432 }),
-    state_updated_at: z
-      .string()
-      .nullable()
-      .openapi({ description: "When the browser state was last persisted; null before that.", example: "2026-05-09T22:04:10.000Z" }),
+    state_bytes: z.number().int().nullable().openapi({
+      description: "Size of the stored browser state; null before the first persisted session.",
+      example: 18432,
+    }),
+    state_updated_at: z.string().nullable().openapi({
+      description: "When the browser state was last persisted; null before that.",
+      example: "2026-05-09T22:04:10.000Z",
+    }),
     in_use: z.boolean().openapi({ description: "Whether a session is active on the profile now.", example: false }),
   })
   .openapi("Profile");
@@ -59,7 +57,9 @@ export const ProfilePage = pageOf(Profile, "ProfilePage");
 export const CreateProfileBody = z
   .strictObject({
     name: ProfileName,
-    archetype: ArchetypeId.optional().openapi({ description: `Defaults to \`${DEFAULT_ARCHETYPE}\`. Sticky for the profile's lifetime.` }),
+    archetype: ArchetypeId.optional().openapi({
+      description: `Defaults to \`${DEFAULT_ARCHETYPE}\`. Sticky for the profile's lifetime.`,
+    }),
     description: Description.optional(),
   })
   .openapi("CreateProfileRequest");
@@ -86,6 +86,9 @@ export const CloneProfileBody = z
 export const ListProfilesQuery = z.strictObject({
   limit: limitParam,
   cursor: cursorParam(EXAMPLE_PROFILE_ID),
-  name: z.string().optional().openapi({ param: { name: "name", in: "query" }, description: "Exact name.", example: "production" }),
+  name: z
+    .string()
+    .optional()
+    .openapi({ param: { name: "name", in: "query" }, description: "Exact name.", example: "production" }),
   archetype: ArchetypeId.optional().openapi({ param: { name: "archetype", in: "query" } }),
 });

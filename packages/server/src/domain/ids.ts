@@ -33,7 +33,7 @@ export function uuidv7(ms: number): string {
   } else {
     lastMs = ms;
     // Start in the lower half so a busy millisecond cannot overflow the counter.
-    sequence = crypto.getRandomValues(new Uint32Array(1))[0]! & 0x1ffffff;
+    sequence = (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) & 0x1ffffff;
   }
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   let time = ms;

@@ -42,7 +42,10 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       throw new ProblemError("Forbidden", "This API key has read scope; writes need an admin key.");
     }
     if (role === "member") {
-      throw new ProblemError("Forbidden", `Members of account ${account.id} may read but not write; ask for the admin role.`);
+      throw new ProblemError(
+        "Forbidden",
+        `Members of account ${account.id} may read but not write; ask for the admin role.`,
+      );
     }
   }
 

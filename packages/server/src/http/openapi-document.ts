@@ -12,7 +12,8 @@ export function describeApi(api: OpenAPIHono<AppEnv>) {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "An API key, `dsk_` + 40 base62 characters. GET needs `read` or `admin` scope; POST, PATCH and DELETE need `admin`.",
+    description:
+      "An API key, `dsk_` + 40 base62 characters. GET needs `read` or `admin` scope; POST, PATCH and DELETE need `admin`.",
   });
   const document = api.getOpenAPI31Document({
     openapi: "3.1.0",

@@ -1,7 +1,14 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../context";
-import { PROBLEM_CONTENT_TYPE, PROBLEMS, type FieldError, type ProblemCode, problemType, validationFailed } from "./problem";
+import {
+  type FieldError,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEMS,
+  type ProblemCode,
+  problemType,
+  validationFailed,
+} from "./problem";
 
 /** A router whose request-validation failures become 400 ValidationFailed problems. */
 export function newRouter(): OpenAPIHono<AppEnv> {
@@ -27,7 +34,9 @@ export const Problem = z
     type: z.string().openapi({ example: problemType("NotFound") }),
     title: z.string().openapi({ example: PROBLEMS.NotFound.title }),
     status: z.number().int().openapi({ example: 404 }),
-    detail: z.string().openapi({ example: 'No profile with id "prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60" exists in this account.' }),
+    detail: z
+      .string()
+      .openapi({ example: 'No profile with id "prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60" exists in this account.' }),
     code: z.enum(Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]]),
     request_id: z.string().openapi({ example: "req_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f61" }),
     errors: z
@@ -42,16 +51,19 @@ export const Problem = z
   .openapi("Problem", { description: "An RFC 9457 problem; every error the API gives has this shape." });
 
 const ERROR_DESCRIPTIONS: Partial<Record<ProblemCode, string>> = {
-  ValidationFailed: "The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown.",
+  ValidationFailed:
+    "The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown.",
   Unauthorized: "The bearer key is missing or not valid.",
-  Forbidden: "The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of.",
+  Forbidden:
+    "The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of.",
   NotFound: "No such resource in the account acted on.",
   Conflict: "The request conflicts with the current state.",
   Gone: "The resource existed but is gone for good.",
   PayloadTooLarge: "The body is larger than 1 MiB.",
   UnsupportedMediaType: "The body is not application/json.",
   IdempotencyKeyReused: "This Idempotency-Key was used with another request.",
-  TierLimit: "The account is at its tier's profile cap. The response carries `x-should-retry: false`: retrying cannot succeed.",
+  TierLimit:
+    "The account is at its tier's profile cap. The response carries `x-should-retry: false`: retrying cannot succeed.",
   BrowserUnavailable: "No browser engine is installed on the server.",
 };
 

@@ -16,12 +16,14 @@ export const limitParam = z.coerce
   .openapi({ param: { name: "limit", in: "query" }, description: "Items per page, 1–100.", example: 50 });
 
 export function cursorParam(example: string) {
-  return z.string().optional().openapi({
-    param: { name: "cursor", in: "query" },
-    description:
-      "The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted.",
-    example,
-  });
+  return z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: "cursor", in: "query" },
+      description: "The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted.",
+      example,
+    });
 }
 
 /** The `{data, has_more, next_cursor}` envelope every list answers with. */
@@ -30,7 +32,10 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
     .object({
       data: z.array(item),
       has_more: z.boolean(),
-      next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
+      next_cursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
     })
     .openapi(name);
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { isTier, TIERS } from "../domain/tiers";
-import { addMember, createAccount, createKey, OperatorError } from "./accounts";
+import { addMember, createAccount, createKey, OperatorError } from "../operator";
 import { databaseUrlFromEnv, openDatabaseUrl } from "./database";
 import { serve } from "./serve";
 
@@ -119,7 +119,10 @@ function parsePort(value: string): number {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof OperatorError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+  if (
+    err instanceof OperatorError ||
+    (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
+  ) {
     console.error(`driftstack-server: ${err.message}`);
     process.exit(2);
   }

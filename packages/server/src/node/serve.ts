@@ -1,6 +1,6 @@
 import { serve as serveNode } from "@hono/node-server";
 import { createApp } from "../app";
-import { ensureDevAccount } from "./accounts";
+import { ensureDevAccount } from "../operator";
 import { databaseUrlFromEnv, openDatabaseUrl } from "./database";
 
 /** Serves the API until SIGTERM or SIGINT. */

@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { TIERS } from "../domain/tiers";
+import { profileCap, TIERS } from "../domain/tiers";
 import { jsonResponse, newRouter, problemResponses } from "../http/openapi";
 import { countProfiles } from "../store/accounts";
-import { profileCap } from "../domain/tiers";
 
 const Account = z
   .object({

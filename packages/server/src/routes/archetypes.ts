@@ -43,9 +43,13 @@ export const archetypesRouter = newRouter().openapi(
     let start = 0;
     if (cursor !== undefined) {
       const index = ARCHETYPES.findIndex((a) => a.id === cursor);
-      if (index < 0) throw validationFailed([{ path: "cursor", message: "must be an archetype id from a previous page" }]);
+      if (index < 0)
+        throw validationFailed([{ path: "cursor", message: "must be an archetype id from a previous page" }]);
       start = index + 1;
     }
-    return c.json(toPage(ARCHETYPES.slice(start, start + limit + 1), limit, (a) => a), 200);
+    return c.json(
+      toPage(ARCHETYPES.slice(start, start + limit + 1), limit, (a) => a),
+      200,
+    );
   },
 );

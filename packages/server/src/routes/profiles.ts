@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
 import {
   ARCHETYPE_IS_STICKY,
   CloneProfileBody,
@@ -10,6 +9,7 @@ import {
   ProfilePage,
   UpdateProfileBody,
 } from "../api/profile-schemas";
+import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
 import { fieldErrors, jsonBody, jsonResponse, newRouter, problemResponses } from "../http/openapi";
 import { validationFailed } from "../http/problem";
 import {
@@ -42,7 +42,16 @@ export const profilesRouter = newRouter()
       request: { body: jsonBody(CreateProfileBody) },
       responses: {
         200: jsonResponse(Profile, "The created profile."),
-        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden", "Conflict", "IdempotencyKeyReused", "TierLimit", "PayloadTooLarge", "UnsupportedMediaType"),
+        ...problemResponses(
+          "ValidationFailed",
+          "Unauthorized",
+          "Forbidden",
+          "Conflict",
+          "IdempotencyKeyReused",
+          "TierLimit",
+          "PayloadTooLarge",
+          "UnsupportedMediaType",
+        ),
       },
     }),
     async (c) => {
@@ -117,7 +126,15 @@ export const profilesRouter = newRouter()
       request: { params: idParams, body: jsonBody(UpdateProfileBody) },
       responses: {
         200: jsonResponse(Profile, "The updated profile."),
-        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"),
+        ...problemResponses(
+          "ValidationFailed",
+          "Unauthorized",
+          "Forbidden",
+          "NotFound",
+          "Conflict",
+          "PayloadTooLarge",
+          "UnsupportedMediaType",
+        ),
       },
     }),
     async (c) => {
@@ -125,13 +142,21 @@ export const profilesRouter = newRouter()
       const body = c.req.valid("json");
       const { db, clock } = c.var.deps;
       const row = await db.write((tx) =>
-        updateProfile(tx, { caller: c.var.caller, id, name: body.name, description: body.description, now: clock.now() }),
+        updateProfile(tx, {
+          caller: c.var.caller,
+          id,
+          name: body.name,
+          description: body.description,
+          now: clock.now(),
+        }),
       );
       return c.json(presentProfile(row), 200);
     },
     (result) => {
       if (result.success) return undefined;
-      const errors = fieldErrors(result.error).map((e) => (e.path === "archetype" ? { path: e.path, message: ARCHETYPE_IS_STICKY } : e));
+      const errors = fieldErrors(result.error).map((e) =>
+        e.path === "archetype" ? { path: e.path, message: ARCHETYPE_IS_STICKY } : e,
+      );
       throw validationFailed(errors);
     },
   )
@@ -165,11 +190,21 @@ export const profilesRouter = newRouter()
       operationId: "cloneProfile",
       summary: "Clone a profile",
       description:
-        'Creates a new profile that inherits the source\'s archetype and description. The body is optional: without `name` the server derives a free `<source> (copy)` / `(copy 2)` … name (up to `(copy 99)`, then 409; the base is shortened to keep the name within 64 characters). `archetype` repins the copy: the way to migrate a profile to another archetype. Browser state is not cloned: the new profile starts with a fresh state slot. Its `profile.created` audit entry carries `payload.cloned_from`. Errors mirror create: 429 if the clone would pass the cap, 409 on an explicit name collision, 404 if the source is not found in this account.',
+        "Creates a new profile that inherits the source's archetype and description. The body is optional: without `name` the server derives a free `<source> (copy)` / `(copy 2)` … name (up to `(copy 99)`, then 409; the base is shortened to keep the name within 64 characters). `archetype` repins the copy: the way to migrate a profile to another archetype. Browser state is not cloned: the new profile starts with a fresh state slot. Its `profile.created` audit entry carries `payload.cloned_from`. Errors mirror create: 429 if the clone would pass the cap, 409 on an explicit name collision, 404 if the source is not found in this account.",
       request: { params: idParams, body: jsonBody(CloneProfileBody, false) },
       responses: {
         200: jsonResponse(Profile, "The new profile."),
-        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden", "NotFound", "Conflict", "IdempotencyKeyReused", "TierLimit", "PayloadTooLarge", "UnsupportedMediaType"),
+        ...problemResponses(
+          "ValidationFailed",
+          "Unauthorized",
+          "Forbidden",
+          "NotFound",
+          "Conflict",
+          "IdempotencyKeyReused",
+          "TierLimit",
+          "PayloadTooLarge",
+          "UnsupportedMediaType",
+        ),
       },
     }),
     async (c) => {

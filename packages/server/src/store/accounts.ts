@@ -13,7 +13,13 @@ export async function insertAccount(
   tx: Executor,
   input: { name: string; tier: Tier; profileCap: number | null; now: number },
 ): Promise<Account> {
-  const row = { id: newId("account", input.now), name: input.name, tier: input.tier, profileCap: input.profileCap, createdAt: input.now };
+  const row = {
+    id: newId("account", input.now),
+    name: input.name,
+    tier: input.tier,
+    profileCap: input.profileCap,
+    createdAt: input.now,
+  };
   await tx.insert(accounts).values(row);
   return row;
 }

@@ -5,7 +5,7 @@ import { newId } from "../domain/ids";
 import { copyNames } from "../domain/names";
 import { profileCap } from "../domain/tiers";
 import { afterCursor, toPage } from "../http/pagination";
-import { ProblemError, notFound } from "../http/problem";
+import { notFound, ProblemError } from "../http/problem";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
 import { browserStates, profileSnapshots, profiles } from "./schema";
@@ -196,7 +196,11 @@ export async function updateProfile(
   if (Object.keys(changes).length === 0) return before;
   await tx
     .update(profiles)
-    .set({ name: input.name ?? before.name, description: input.description === undefined ? before.description : input.description, updatedAt: input.now })
+    .set({
+      name: input.name ?? before.name,
+      description: input.description === undefined ? before.description : input.description,
+      updatedAt: input.now,
+    })
     .where(eq(profiles.id, input.id));
   await recordAudit(tx, {
     caller: input.caller,

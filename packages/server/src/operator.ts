@@ -1,8 +1,15 @@
 import { count } from "drizzle-orm";
-import type { Tier } from "../domain/tiers";
-import { type MemberRole, type Scope, findAccount, insertAccount, insertApiKey, upsertMembership } from "../store/accounts";
-import type { Database } from "../store/database";
-import { accounts } from "../store/schema";
+import type { Tier } from "./domain/tiers";
+import {
+  findAccount,
+  insertAccount,
+  insertApiKey,
+  type MemberRole,
+  type Scope,
+  upsertMembership,
+} from "./store/accounts";
+import type { Database } from "./store/database";
+import { accounts } from "./store/schema";
 
 /** Operator actions behind the CLI; the HTTP API has no route that creates accounts or keys. */
 export async function createAccount(

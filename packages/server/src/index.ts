@@ -1,0 +1,10 @@
+export { type AppOptions, apiRoutes, BODY_LIMIT_BYTES, createApp } from "./app";
+export type { AppEnv, Caller } from "./context";
+export { ARCHETYPES, type Archetype, DEFAULT_ARCHETYPE } from "./domain/archetypes";
+export { type Clock, systemClock } from "./domain/clock";
+export { TIER_CAPS, TIERS, type Tier } from "./domain/tiers";
+export type { BrowserContextHandle, BrowserDriver, Cookie, CookieInput, StoredState } from "./driver/types";
+export { DriverError } from "./driver/types";
+export { describeApi } from "./http/openapi-document";
+export { addMember, createAccount, createKey, OperatorError } from "./operator";
+export { Database, openDatabase } from "./store/database";

@@ -1,0 +1,2 @@
+export { DEFAULT_DB_URL, databaseUrlFromEnv, openDatabaseUrl } from "./database";
+export { serve } from "./serve";
