@@ -5,6 +5,7 @@ export { type Clock, systemClock } from "./domain/clock";
 export { TIER_CAPS, TIERS, type Tier } from "./domain/tiers";
 export type { BrowserContextHandle, BrowserDriver, Cookie, CookieInput, StoredState } from "./driver/types";
 export { DriverError } from "./driver/types";
+export { newApiSecret } from "./domain/secrets";
 export { describeApi } from "./http/openapi-document";
 export { addMember, createAccount, createKey, OperatorError } from "./operator";
 export { Database, openDatabase } from "./store/database";

@@ -11,20 +11,27 @@ import {
 import type { Database } from "./store/database";
 import { accounts } from "./store/schema";
 
-/** Operator actions behind the CLI; the HTTP API has no route that creates accounts or keys. */
+/**
+ * Operator actions behind the CLI and the mock; the HTTP API has no route that
+ * creates accounts or keys. `secret` lets the mock hand out a key before its
+ * database exists; otherwise one is drawn at random.
+ */
 export async function createAccount(
   db: Database,
-  input: { name: string; tier: Tier; profileCap: number | null; now?: number },
+  input: { name: string; tier: Tier; profileCap: number | null; now?: number; secret?: string },
 ) {
   const now = input.now ?? Date.now();
   return db.write(async (tx) => {
     const account = await insertAccount(tx, { ...input, now });
-    const apiKey = await insertApiKey(tx, { accountId: account.id, scope: "admin", now });
+    const apiKey = await insertApiKey(tx, { accountId: account.id, scope: "admin", now, secret: input.secret });
     return { account, apiKey };
   });
 }
 
-export async function createKey(db: Database, input: { accountId: string; scope: Scope; now?: number }) {
+export async function createKey(
+  db: Database,
+  input: { accountId: string; scope: Scope; now?: number; secret?: string },
+) {
   return db.write(async (tx) => {
     if (!(await findAccount(tx, input.accountId))) throw new OperatorError(`No account ${input.accountId}.`);
     return insertApiKey(tx, { ...input, now: input.now ?? Date.now() });
