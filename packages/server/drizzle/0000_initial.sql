@@ -44,7 +44,7 @@ CREATE TABLE `idempotency_keys` (
 	`fingerprint` text NOT NULL,
 	`response_status` integer,
 	`response_body` text,
-	`response_content_type` text,
+	`response_headers` text,
 	`created_at` integer NOT NULL,
 	PRIMARY KEY(`account_id`, `key`)
 );

@@ -5,13 +5,16 @@ import type { AppDeps, AppEnv } from "./context";
 import { type Clock, systemClock } from "./domain/clock";
 import { authenticate } from "./http/auth";
 import { onError, onNotFound } from "./http/errors";
+import { idempotency } from "./http/idempotency";
 import { newRouter } from "./http/openapi";
 import { describeApi } from "./http/openapi-document";
 import { requestId } from "./http/request-id";
 import { accountRouter } from "./routes/account";
 import { archetypesRouter } from "./routes/archetypes";
+import { auditLogRouter } from "./routes/audit-log";
 import { healthRouter } from "./routes/health";
 import { profilesRouter } from "./routes/profiles";
+import { profileSnapshotsRouter, snapshotsRouter } from "./routes/snapshots";
 import type { Database } from "./store/database";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -26,9 +29,13 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   const api = newRouter();
   api.route("/", healthRouter);
   api.use("/v1/*", authenticate);
+  api.use("/v1/*", idempotency);
   api.route("/v1/account", accountRouter);
   api.route("/v1/archetypes", archetypesRouter);
   api.route("/v1/profiles", profilesRouter);
+  api.route("/v1/profiles", profileSnapshotsRouter);
+  api.route("/v1/profile-snapshots", snapshotsRouter);
+  api.route("/v1/audit-log", auditLogRouter);
   return api;
 }
 

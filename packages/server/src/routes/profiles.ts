@@ -16,8 +16,8 @@ import {
   assertNameFree,
   assertRoomForProfile,
   deleteProfile,
-  freeCopyName,
   getProfile,
+  insertDerivedProfile,
   insertProfile,
   listProfiles,
   presentProfile,
@@ -214,12 +214,10 @@ export const profilesRouter = newRouter()
       const caller = c.var.caller;
       const row = await db.write(async (tx) => {
         const source = await getProfile(tx, caller.account.id, id);
-        const name = body.name ?? (await freeCopyName(tx, caller.account.id, source.name));
-        if (body.name !== undefined) await assertNameFree(tx, caller.account.id, name);
-        await assertRoomForProfile(tx, caller.account);
-        return insertProfile(tx, {
+        return insertDerivedProfile(tx, {
           caller,
-          name,
+          explicitName: body.name,
+          baseName: source.name,
           archetype: body.archetype ?? source.archetype,
           description: source.description,
           provenance: { cloned_from: source.id },

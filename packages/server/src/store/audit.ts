@@ -1,5 +1,8 @@
+import { and, desc, eq } from "drizzle-orm";
 import type { Caller } from "../context";
+import { isoTime } from "../domain/clock";
 import { newId } from "../domain/ids";
+import { afterCursor, toPage } from "../http/pagination";
 import type { Executor } from "./database";
 import { auditLog } from "./schema";
 
@@ -37,4 +40,37 @@ export async function recordAudit(
     payload: entry.payload ?? {},
     createdAt: entry.now,
   });
+}
+
+export async function listAudit(
+  q: Executor,
+  accountId: string,
+  query: { limit: number; cursor?: string; action?: AuditAction; targetId?: string },
+) {
+  const rows = await q
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.accountId, accountId),
+        afterCursor("audit", query.cursor, auditLog),
+        query.action === undefined ? undefined : eq(auditLog.action, query.action),
+        query.targetId === undefined ? undefined : eq(auditLog.targetId, query.targetId),
+      ),
+    )
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, presentAudit);
+}
+
+function presentAudit(row: typeof auditLog.$inferSelect) {
+  return {
+    id: row.id,
+    action: row.action as AuditAction,
+    account_id: row.accountId,
+    actor: { key_id: row.actorKeyId, account_id: row.actorAccountId },
+    target: { type: row.targetType as "profile" | "snapshot" | "session", id: row.targetId },
+    payload: row.payload,
+    created_at: isoTime(row.createdAt),
+  };
 }

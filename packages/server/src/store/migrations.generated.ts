@@ -10,7 +10,7 @@ export const MIGRATIONS: readonly { tag: string; statements: readonly string[] }
       "CREATE INDEX `audit_log_account_created` ON `audit_log` (`account_id`,`created_at`,`id`);",
       "CREATE INDEX `audit_log_account_target` ON `audit_log` (`account_id`,`target_id`);",
       "CREATE TABLE `browser_states` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`format` text NOT NULL,\n\t`bytes` integer NOT NULL,\n\t`data` text NOT NULL,\n\t`created_at` integer NOT NULL\n);",
-      "CREATE TABLE `idempotency_keys` (\n\t`account_id` text NOT NULL,\n\t`key` text NOT NULL,\n\t`fingerprint` text NOT NULL,\n\t`response_status` integer,\n\t`response_body` text,\n\t`response_content_type` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`account_id`, `key`)\n);",
+      "CREATE TABLE `idempotency_keys` (\n\t`account_id` text NOT NULL,\n\t`key` text NOT NULL,\n\t`fingerprint` text NOT NULL,\n\t`response_status` integer,\n\t`response_body` text,\n\t`response_headers` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`account_id`, `key`)\n);",
       "CREATE INDEX `idempotency_keys_created` ON `idempotency_keys` (`created_at`);",
       "CREATE TABLE `memberships` (\n\t`account_id` text NOT NULL,\n\t`member_account_id` text NOT NULL,\n\t`role` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`account_id`, `member_account_id`)\n);",
       "CREATE TABLE `profile_snapshots` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`parent_profile_id` text,\n\t`parent_name` text NOT NULL,\n\t`parent_archetype` text NOT NULL,\n\t`label` text NOT NULL,\n\t`description` text,\n\t`state_id` text,\n\t`created_at` integer NOT NULL\n);",

@@ -179,6 +179,23 @@ export async function insertProfile(
   return getProfile(tx, input.caller.account.id, id);
 }
 
+/**
+ * Creates a profile derived from another (clone) or from a snapshot (restore):
+ * an explicit name must be free; without one, the "(copy)" chain of
+ * `baseName` picks the first free name. Then the cap, then the insert.
+ */
+export async function insertDerivedProfile(
+  tx: Executor,
+  input: Omit<Parameters<typeof insertProfile>[1], "name"> & { explicitName?: string; baseName: string },
+): Promise<ProfileRow> {
+  const accountId = input.caller.account.id;
+  let name = input.explicitName;
+  if (name === undefined) name = await freeCopyName(tx, accountId, input.baseName);
+  else await assertNameFree(tx, accountId, name);
+  await assertRoomForProfile(tx, input.caller.account);
+  return insertProfile(tx, { ...input, name });
+}
+
 export async function updateProfile(
   tx: Executor,
   input: { caller: Caller; id: string; name?: string; description?: string | null; now: number },

@@ -121,7 +121,8 @@ export const idempotencyKeys = sqliteTable(
     fingerprint: text("fingerprint").notNull(),
     responseStatus: integer("response_status"),
     responseBody: text("response_body"),
-    responseContentType: text("response_content_type"),
+    /** The headers a replay repeats (content type, x-should-retry), as JSON. */
+    responseHeaders: text("response_headers", { mode: "json" }).$type<Record<string, string>>(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.key] }), index("idempotency_keys_created").on(t.createdAt)],

@@ -1,0 +1,68 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context";
+import { sha256Hex } from "../domain/secrets";
+import { claimKey, releaseKey, storeResponse } from "../store/idempotency";
+import { ProblemError, validationFailed } from "./problem";
+
+export const IDEMPOTENCY_KEY_MAX = 255;
+
+/** Response headers a replay repeats besides the body. */
+const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
+
+/**
+ * `Idempotency-Key` on POSTs, scoped to the account acted on: the first
+ * request claims the key, its response (anything but a 5xx) is stored, and a
+ * repeat with the same method, path and body replays it with
+ * `Idempotent-Replayed: true`. Another request under the same key is 422; a
+ * repeat while the first still runs is 409. A 5xx frees the key for a retry.
+ */
+export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  const key = c.req.header("idempotency-key");
+  if (c.req.method !== "POST" || key === undefined) return next();
+  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
+    throw validationFailed([{ path: "Idempotency-Key", message: `must be 1-${IDEMPOTENCY_KEY_MAX} characters` }]);
+  }
+
+  const { db, clock } = c.var.deps;
+  const accountId = c.var.caller.account.id;
+  const url = new URL(c.req.url);
+  const fingerprint = await sha256Hex(`POST ${url.pathname}${url.search}\n${await c.req.text()}`);
+  const claim = await db.write((tx) => claimKey(tx, { accountId, key, fingerprint, now: clock.now() }));
+
+  switch (claim.kind) {
+    case "reused":
+      throw new ProblemError(
+        "IdempotencyKeyReused",
+        "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+      );
+    case "in_flight":
+      throw new ProblemError(
+        "Conflict",
+        "A request with this Idempotency-Key is still in progress; retry once it has finished.",
+      );
+    case "replay":
+      return new Response(claim.body || null, {
+        status: claim.status,
+        headers: { ...claim.headers, "Idempotent-Replayed": "true", "X-Request-Id": c.var.requestId },
+      });
+  }
+
+  try {
+    await next();
+  } catch (err) {
+    await db.write((tx) => releaseKey(tx, { accountId, key }));
+    throw err;
+  }
+  const res = c.res;
+  if (res.status >= 500) {
+    await db.write((tx) => releaseKey(tx, { accountId, key }));
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = res.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  const body = await res.clone().text();
+  await db.write((tx) => storeResponse(tx, { accountId, key, status: res.status, body, headers }));
+});
