@@ -136,6 +136,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/profiles/{id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a profile's snapshots
+         * @description The profile's snapshots, newest first, paginated like every list. 404 if the profile is not in this account.
+         */
+        get: operations["listProfileSnapshots"];
+        put?: never;
+        /**
+         * Capture a snapshot
+         * @description Captures an immutable point-in-time copy of a profile: `parent_name`, `parent_archetype`, the description and the profile's last persisted browser state are frozen at capture. The parent keeps evolving; the snapshot does not. Snapshots have no automatic lifecycle: they stay until deleted.
+         */
+        post: operations["captureSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/profile-snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's snapshots
+         * @description Every snapshot owned by the account, across all profiles (including those whose parent was deleted), newest first. `parent_profile_id` narrows to one profile.
+         */
+        get: operations["listSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/profile-snapshots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a snapshot
+         * @description 404 if the snapshot does not exist or belongs to another account.
+         */
+        get: operations["getSnapshot"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a snapshot
+         * @description Deletes the snapshot and, unless a profile restored from it still uses it, its captured state. 204, then 404.
+         */
+        delete: operations["deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/profile-snapshots/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a snapshot into a new profile
+         * @description Creates a NEW profile carrying the snapshot's `parent_archetype`, description and captured browser state. The original parent is not modified, even if it has been renamed, edited or deleted meanwhile. Without `name`, the clone naming rule applies to `parent_name`. The new profile counts against the tier cap (429) and 409s on a name collision. Its `profile.created` audit entry carries `payload.restored_from_snapshot`.
+         */
+        post: operations["restoreSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit entries
+         * @description Every mutation of the account, newest first: profile created (with provenance), updated, deleted; snapshot created, deleted; session created, destroyed. Each entry is written in the same transaction as its change, so an entry exists exactly when its change committed. Filters: `action`, `target_id`.
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -315,6 +423,101 @@ export interface components {
              * @enum {string}
              */
             archetype?: "iphone16pro_ios18_7_safari26_4" | "iphone16promax_ios18_7_safari26_4" | "iphone16_ios18_7_safari26_4" | "iphone15pro_ios17_6_safari17_6" | "iphone15_ios17_5_safari17_5";
+        };
+        Snapshot: {
+            /** @example psnap_0196b1c2-7a10-7b2e-8c3d-4e5f60718293 */
+            id: string;
+            /**
+             * @description Null once the parent profile is deleted; the snapshot stays restorable.
+             * @example prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60
+             */
+            parent_profile_id: string | null;
+            /**
+             * @description The parent's name, frozen at capture.
+             * @example production
+             */
+            parent_name: string;
+            /**
+             * @description The parent's archetype, frozen at capture.
+             * @example iphone16pro_ios18_7_safari26_4
+             */
+            parent_archetype: string;
+            /** @example before-iOS-26-rollout */
+            label: string;
+            /** @example baseline before the rollout */
+            description: string | null;
+            /**
+             * @description Size of the captured browser state; null if the parent had none yet.
+             * @example 18432
+             */
+            state_bytes: number | null;
+            /** @example 2026-05-09T22:00:00.000Z */
+            captured_at: string;
+        };
+        CaptureSnapshotRequest: {
+            /**
+             * @description 1–128 characters.
+             * @example before-iOS-26-rollout
+             */
+            label: string;
+            /**
+             * @description At most 2048 characters. Omitted: the parent's description at capture. Restore gives it to the new profile.
+             * @example primary prod-data scrape profile
+             */
+            description?: string | null;
+        };
+        SnapshotPage: {
+            data: components["schemas"]["Snapshot"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        RestoreSnapshotRequest: {
+            /**
+             * @description Omit to get "<parent_name> (copy)", "(copy 2)" … "(copy 99)".
+             * @example restored-from-baseline
+             */
+            name?: string;
+        };
+        AuditEntryPage: {
+            data: components["schemas"]["AuditEntry"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        AuditEntry: {
+            /** @example aud_0196b1c2-7a10-7b2e-8c3d-4e5f60718294 */
+            id: string;
+            /**
+             * @example profile.created
+             * @enum {string}
+             */
+            action: "profile.created" | "profile.updated" | "profile.deleted" | "snapshot.created" | "snapshot.deleted" | "session.created" | "session.destroyed";
+            /** @description The account the change was made in. */
+            account_id: string;
+            /** @description The API key that made the change and the account that key belongs to. */
+            actor: {
+                key_id: string;
+                account_id: string;
+            };
+            target: {
+                /** @enum {string} */
+                type: "profile" | "snapshot" | "session";
+                id: string;
+            };
+            /**
+             * @description Action details: `profile.created` carries `cloned_from` or `restored_from_snapshot` when so; `profile.updated` carries `changes: {field: {from, to}}`.
+             * @example {
+             *       "name": "production (copy)",
+             *       "archetype": "iphone16pro_ios18_7_safari26_4",
+             *       "cloned_from": "prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60"
+             *     }
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @example 2026-05-09T22:00:00.000Z */
+            created_at: string;
         };
     };
     responses: never;
@@ -903,6 +1106,495 @@ export interface operations {
             };
             /** @description TierLimit: The account is at its tier's profile cap. The response carries `x-should-retry: false`: retrying cannot succeed. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProfileSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of snapshots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPage"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    captureSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+                /** @description Makes a POST safe to retry: a repeat with the same key and body within 24 h replays the first response with `Idempotent-Replayed: true`; the same key with another body is 422; a repeat while the first is in flight is 409. Scoped to the account; at most 255 characters. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureSnapshotRequest"];
+            };
+        };
+        responses: {
+            /** @description The snapshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayloadTooLarge: The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UnsupportedMediaType: The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted. */
+                cursor?: string;
+                /** @description Only snapshots of this profile. */
+                parent_profile_id?: string;
+            };
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of snapshots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPage"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+                /** @description Makes a POST safe to retry: a repeat with the same key and body within 24 h replays the first response with `Idempotent-Replayed: true`; the same key with another body is 422; a repeat while the first is in flight is 409. Scoped to the account; at most 255 characters. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RestoreSnapshotRequest"];
+            };
+        };
+        responses: {
+            /** @description The new profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayloadTooLarge: The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UnsupportedMediaType: The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TierLimit: The account is at its tier's profile cap. The response carries `x-should-retry: false`: retrying cannot succeed. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted. */
+                cursor?: string;
+                action?: "profile.created" | "profile.updated" | "profile.deleted" | "snapshot.created" | "snapshot.deleted" | "session.created" | "session.destroyed";
+                /** @description Entries about this resource. */
+                target_id?: string;
+            };
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,72 @@
+import createClient, { type Client } from "openapi-fetch";
+import type { paths } from "../generated/openapi";
+import { APIError, DriftstackError } from "./errors";
+import { type PageBody, PagePromise, type PageQuery } from "./pagination";
+import { Call, type RequestOptions, type TransportSettings } from "./transport";
+
+/** What openapi-fetch resolves to: the typed body on success, the parsed error body otherwise. */
+interface Result<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Per-call init merged into an openapi-fetch call: its fetch runs this call's retries. */
+export type CallInit = {
+  fetch: (request: Request) => Promise<Response>;
+  headers: Record<string, string>;
+};
+
+export interface APIClientSettings extends TransportSettings {
+  baseUrl: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The layer between resources and openapi-fetch: every resource method is one
+ * typed openapi-fetch call passed through `request()`, which turns error
+ * answers and transport failures into `DriftstackError`s.
+ */
+export class APIClient {
+  /** The typed openapi-fetch client for the generated `paths`. */
+  readonly api: Client<paths>;
+  readonly #settings: APIClientSettings;
+
+  constructor(settings: APIClientSettings) {
+    this.#settings = settings;
+    this.api = createClient<paths>({ baseUrl: settings.baseUrl, headers: settings.headers });
+  }
+
+  async request<T>(options: RequestOptions | undefined, send: (init: CallInit) => Promise<Result<T>>): Promise<T> {
+    const call = new Call(this.#settings, options);
+    try {
+      const { data, error, response } = await send({ fetch: call.fetch, headers: callHeaders(options) });
+      if (!response.ok) throw APIError.generate(response.status, error, response.headers);
+      return data as T;
+    } catch (error) {
+      if (error instanceof SyntaxError) {
+        throw new DriftstackError(`The API answered with a body that is not valid JSON: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw call.translate(error);
+    } finally {
+      call.finish();
+    }
+  }
+
+  /** A paginated list: each page is one `request()` with the same options and the next cursor. */
+  list<Item, Query extends PageQuery>(
+    query: Query | undefined,
+    options: RequestOptions | undefined,
+    send: (query: Query, init: CallInit) => Promise<Result<PageBody<Item>>>,
+  ): PagePromise<Item> {
+    return new PagePromise<Item>(query ?? {}, (page) => this.request(options, (init) => send(page as Query, init)));
+  }
+}
+
+function callHeaders(options: RequestOptions | undefined): Record<string, string> {
+  const headers: Record<string, string> = { ...options?.headers };
+  if (options?.account) headers["X-Driftstack-Account"] = options.account;
+  return headers;
+}

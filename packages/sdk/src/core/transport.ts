@@ -1,0 +1,137 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, DriftstackError } from "./errors";
+import { type Backoff, retryDelayMs, shouldRetry, sleep } from "./retry";
+
+export type Fetch = (request: Request) => Promise<Response>;
+
+/** The optional last argument of every method. Each field overrides the client's setting for this call. */
+export interface RequestOptions {
+  /** Aborting it rejects the call with `APIUserAbortError`, also while waiting to retry. */
+  signal?: AbortSignal;
+  /** Per attempt, until the body is read. */
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Sent as `Idempotency-Key` on a POST; without it the SDK makes one per call, reused by its retries. */
+  idempotencyKey?: string;
+  /** Act on this account (`X-Driftstack-Account`); the caller's account must be a member of it. */
+  account?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TransportSettings {
+  /** Resolved on every attempt, so a fetch installed later (MSW's `listen()`) is still used. */
+  fetch: () => Fetch;
+  timeoutMs: number;
+  maxRetries: number;
+  backoff: Backoff;
+}
+
+/**
+ * One SDK call, handed to openapi-fetch as its `fetch`. Its attempts share the
+ * idempotency key, the caller's signal and the retry budget; each attempt gets
+ * its own timeout, which stays armed until `finish()` so that it also covers
+ * reading the body of the answer that is returned.
+ */
+export class Call {
+  readonly #settings: TransportSettings;
+  readonly #options: RequestOptions;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timedOut = false;
+
+  constructor(settings: TransportSettings, options: RequestOptions = {}) {
+    this.#settings = settings;
+    this.#options = options;
+  }
+
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const { signal } = this.#options;
+    const maxRetries = this.#options.maxRetries ?? this.#settings.maxRetries;
+    // Buffered once: a Request body is a stream and can be sent only once.
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    const headers = new Headers(request.headers);
+    if (request.method === "POST" && !headers.has("idempotency-key")) {
+      headers.set("Idempotency-Key", this.#options.idempotencyKey ?? newIdempotencyKey());
+    }
+    for (let retry = 0; ; retry++) {
+      if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+      const canRetry = retry < maxRetries;
+      const attemptSignal = this.#arm();
+      const attempt = new Request(request.url, { method: request.method, headers, body, signal: attemptSignal });
+      let response: Response;
+      try {
+        response = await raceAbort(this.#settings.fetch()(attempt), attemptSignal);
+      } catch (error) {
+        const failure = this.translate(error);
+        if (failure instanceof APIUserAbortError || !canRetry) throw failure;
+        await this.#wait(retry, undefined);
+        continue;
+      }
+      if (canRetry && (await shouldRetry(response))) {
+        await response.body?.cancel().catch(() => {});
+        await this.#wait(retry, response);
+        continue;
+      }
+      return response;
+    }
+  };
+
+  /** Maps whatever an attempt or the body parsing threw onto the SDK's error classes. */
+  translate(error: unknown): DriftstackError {
+    if (error instanceof DriftstackError) return error;
+    if (this.#options.signal?.aborted) return new APIUserAbortError({ cause: error });
+    if (this.#timedOut) return new APIConnectionTimeoutError(this.#timeoutMs());
+    return new APIConnectionError({ cause: error });
+  }
+
+  finish(): void {
+    clearTimeout(this.#timer);
+  }
+
+  #timeoutMs(): number {
+    return this.#options.timeoutMs ?? this.#settings.timeoutMs;
+  }
+
+  /** A signal for one attempt: aborted by the caller's signal or by this attempt's timeout. */
+  #arm(): AbortSignal {
+    this.finish();
+    this.#timedOut = false;
+    const controller = new AbortController();
+    const timeoutMs = this.#timeoutMs();
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      controller.abort(new APIConnectionTimeoutError(timeoutMs));
+    }, timeoutMs);
+    const { signal } = this.#options;
+    signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    return controller.signal;
+  }
+
+  async #wait(retry: number, response: Response | undefined): Promise<void> {
+    this.finish();
+    try {
+      await sleep(retryDelayMs(retry, response, this.#settings.backoff), this.#options.signal);
+    } catch (reason) {
+      throw new APIUserAbortError({ cause: reason });
+    }
+  }
+}
+
+/**
+ * Settles as soon as `signal` aborts, even when the fetch in use ignores
+ * signals (an in-process `app.fetch`, some test doubles): a timeout must fire
+ * whatever the transport.
+ */
+function raceAbort(pending: Promise<Response>, signal: AbortSignal): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    pending.then(resolve, reject);
+  });
+}
+
+function newIdempotencyKey(): string {
+  const random =
+    globalThis.crypto?.randomUUID?.() ??
+    // Insecure browser contexts have no randomUUID; uniqueness, not secrecy, is what a key needs.
+    `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+  return `dsk-idem-${random}`;
+}

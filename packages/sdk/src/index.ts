@@ -1,0 +1,16 @@
+export { type ClientOptions, DEFAULT_BASE_URL, Driftstack, type Health } from "./client";
+export * from "./core/errors";
+export { Page, type PageBody, PagePromise, type PageQuery } from "./core/pagination";
+export type { Backoff } from "./core/retry";
+export type { Fetch, RequestOptions } from "./core/transport";
+export type { components, operations, paths } from "./generated/openapi";
+export type { Account } from "./resources/account";
+export type { Archetype, ArchetypeListParams } from "./resources/archetypes";
+export type {
+  Profile,
+  ProfileCloneParams,
+  ProfileCreateParams,
+  ProfileListItem,
+  ProfileListParams,
+  ProfileUpdateParams,
+} from "./resources/profiles";

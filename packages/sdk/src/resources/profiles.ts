@@ -1,0 +1,58 @@
+import type { APIClient } from "../core/api-client";
+import type { PagePromise } from "../core/pagination";
+import type { RequestOptions } from "../core/transport";
+import type { PageItem, QueryParams, RequestBody, ResponseBody } from "../core/types";
+
+export type Profile = ResponseBody<"/v1/profiles/{id}", "get">;
+export type ProfileCreateParams = RequestBody<"/v1/profiles", "post">;
+export type ProfileUpdateParams = RequestBody<"/v1/profiles/{id}", "patch">;
+export type ProfileCloneParams = RequestBody<"/v1/profiles/{id}/clone", "post">;
+export type ProfileListParams = QueryParams<"/v1/profiles", "get">;
+export type ProfileListItem = PageItem<"/v1/profiles">;
+
+/** Named, persistent browser identities pinned to a device archetype. */
+export class Profiles {
+  readonly #client: APIClient;
+
+  constructor(client: APIClient) {
+    this.#client = client;
+  }
+
+  create(body: ProfileCreateParams, options?: RequestOptions): Promise<Profile> {
+    return this.#client.request(options, (init) => this.#client.api.POST("/v1/profiles", { ...init, body }));
+  }
+
+  /** Newest first. Filters: `name` (exact), `archetype`. */
+  list(query?: ProfileListParams, options?: RequestOptions): PagePromise<ProfileListItem> {
+    return this.#client.list(query, options, (q, init) =>
+      this.#client.api.GET("/v1/profiles", { ...init, params: { query: q } }),
+    );
+  }
+
+  get(id: string, options?: RequestOptions): Promise<Profile> {
+    return this.#client.request(options, (init) =>
+      this.#client.api.GET("/v1/profiles/{id}", { ...init, params: { path: { id } } }),
+    );
+  }
+
+  /** Rename or edit the description (`description: null` clears it). To change the archetype, `clone` instead. */
+  update(id: string, body: ProfileUpdateParams, options?: RequestOptions): Promise<Profile> {
+    return this.#client.request(options, (init) =>
+      this.#client.api.PATCH("/v1/profiles/{id}", { ...init, params: { path: { id } }, body }),
+    );
+  }
+
+  /** Deletes the profile and its browser state; its snapshots stay restorable. */
+  async delete(id: string, options?: RequestOptions): Promise<void> {
+    await this.#client.request(options, (init) =>
+      this.#client.api.DELETE("/v1/profiles/{id}", { ...init, params: { path: { id } } }),
+    );
+  }
+
+  /** A new profile with the source's archetype (or `archetype`) and description, without its browser state. */
+  clone(id: string, body: ProfileCloneParams = {}, options?: RequestOptions): Promise<Profile> {
+    return this.#client.request(options, (init) =>
+      this.#client.api.POST("/v1/profiles/{id}/clone", { ...init, params: { path: { id } }, body }),
+    );
+  }
+}
