@@ -1,0 +1,113 @@
+import { type Database, openDatabase } from "@driftstack/server";
+import type { Client } from "@libsql/client";
+import type { RequestHandler } from "msw";
+import { type Account, drawAccounts, type MockAccount, provisionAccounts } from "./accounts";
+import { buildApp, type MockApp } from "./app";
+import { Faults, type MockFaults } from "./faults";
+import { atRoot, createHandlers, networkError } from "./handlers";
+import { DEFAULT_ACCOUNT, type DriftstackMockOptions, planMock } from "./options";
+import { forcedProblem } from "./problem";
+import { clearData } from "./reset";
+import { createSeeder, type MockSeeder } from "./seed";
+
+export interface DriftstackMock {
+  /** Pass to `setupServer(...)` (Node) or `setupWorker(...)` (browser). */
+  readonly handlers: RequestHandler[];
+  /** The default account's admin key: usable at once. */
+  readonly apiKey: string;
+  /** The default account's id; known once `ready` resolves. */
+  readonly accountId: string;
+  /** The first base URL the mock intercepts. */
+  readonly baseUrl: string;
+  readonly baseUrls: readonly string[];
+  /** The default account. */
+  readonly account: MockAccount;
+  /** Every configured account by handle, `default` included. */
+  readonly accounts: Readonly<Record<string, MockAccount>>;
+  /** Resolves once the database, accounts, keys and seed exist. Handlers wait for it by themselves. */
+  readonly ready: Promise<void>;
+  readonly seed: MockSeeder;
+  readonly faults: MockFaults;
+  /** Empties the data and the fault rules, keeps the accounts and keys, then runs the `seed` option again. */
+  reset(): Promise<void>;
+  /** Closes the in-memory database; the handlers fail afterwards. */
+  close(): Promise<void>;
+}
+
+/** Opens an empty in-memory libSQL database: the runtime entries differ only in this. */
+export type OpenMemoryClient = () => Promise<Client>;
+
+export function createMock(openClient: OpenMemoryClient, options: DriftstackMockOptions): DriftstackMock {
+  const plan = planMock(options);
+  const accounts = drawAccounts(plan.accounts);
+  const byHandle = Object.fromEntries(accounts.map((a) => [a.handle, a])) as Record<string, Account>;
+  const defaultAccount = byHandle[DEFAULT_ACCOUNT] as Account;
+  const faults = new Faults();
+  let db: Database | undefined;
+  let app: MockApp | undefined;
+
+  const built = (async () => {
+    db = await openDatabase(await openClient(), { singleConnection: true });
+    await provisionAccounts(db, accounts, plan.clock.now());
+    app = buildApp(db, plan.clock);
+  })();
+
+  const seed = createSeeder(
+    async (path, init) => {
+      await built;
+      return (app as MockApp).request(path, init);
+    },
+    (handle) => {
+      const account = byHandle[handle];
+      if (!account) throw new TypeError(`No account "${handle}" is configured in this mock.`);
+      return account.apiKey;
+    },
+  );
+
+  const ready = built.then(async () => {
+    await plan.seed?.(seed);
+  });
+  // A failed setup surfaces through `await mock.ready` and every handler, not as an unhandled rejection.
+  ready.catch(() => {});
+
+  let closed = false;
+  async function serve(request: Request, path: string): Promise<Response> {
+    await ready;
+    if (closed) throw new Error("This Driftstack mock is closed.");
+    const decision = faults.decide(request.method, path);
+    const delayMs = plan.latencyMs + decision.delayMs;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const current = app as MockApp;
+    if (decision.answer?.kind === "network-error") return networkError();
+    if (decision.answer?.kind === "status")
+      return forcedProblem(current, decision.answer.status, decision.answer.fault);
+    return current.fetch(await atRoot(request, path));
+  }
+
+  return {
+    handlers: createHandlers(plan.baseUrls, serve),
+    apiKey: defaultAccount.apiKey,
+    get accountId() {
+      return defaultAccount.id;
+    },
+    baseUrl: plan.baseUrls[0] as string,
+    baseUrls: plan.baseUrls,
+    account: defaultAccount,
+    accounts: byHandle,
+    ready,
+    seed,
+    faults,
+    async reset() {
+      await ready;
+      faults.clear();
+      await clearData(db as Database);
+      app = buildApp(db as Database, plan.clock);
+      await plan.seed?.(seed);
+    },
+    async close() {
+      await built.catch(() => {});
+      closed = true;
+      db?.close();
+    },
+  };
+}
