@@ -1,0 +1,107 @@
+import { normaliseCookie, parseUrl, toCookie } from "./cookies";
+import { FAKE_STATE_FORMAT, readStorageState } from "./state";
+import { type BrowserContextHandle, type BrowserDriver, type Cookie, DriverError } from "./types";
+
+/** A context of the fake driver, with a hook to make it crash. */
+export interface FakeContextHandle extends BrowserContextHandle {
+  /** Simulates a crash of this context's browser: fires its crash listeners; later calls fail as `closed`. */
+  crash(): void;
+}
+
+export interface FakeBrowserDriver extends BrowserDriver {
+  readonly engine: "fake";
+  open(input: Parameters<BrowserDriver["open"]>[0]): Promise<FakeContextHandle>;
+  /** Simulates a crash of the whole fake browser: every open context crashes. */
+  crashAll(): void;
+}
+
+/** A 1×1 transparent PNG: what every fake screenshot shows. */
+const BLANK_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=";
+
+/**
+ * A browser driver without a browser, for fast tests and the mock; it uses no
+ * Node-only module. Contexts keep cookies (and export and restore them) but
+ * have no pages: `goto` checks the URL and answers status 200 with an empty
+ * title without fetching anything, `evaluate` is `unsupported`, and a
+ * screenshot is a blank 1×1 PNG. The archetype is accepted and ignored.
+ */
+export function createFakeDriver(): FakeBrowserDriver {
+  const open = new Set<FakeContextHandle>();
+  return {
+    engine: "fake",
+    async open({ state }) {
+      const cookies = state ? readStorageState(state).cookies.map(toCookie) : [];
+      const handle = fakeContext(cookies, () => open.delete(handle));
+      open.add(handle);
+      return handle;
+    },
+    async close() {
+      await Promise.all([...open].map((handle) => handle.close()));
+    },
+    crashAll() {
+      for (const handle of [...open]) handle.crash();
+    },
+  };
+}
+
+function fakeContext(initial: Cookie[], onGone: () => void): FakeContextHandle {
+  const jar = new Map<string, Cookie>();
+  const listeners: Array<() => void> = [];
+  let gone: "closed" | "crashed" | null = null;
+
+  const keyOf = (c: Cookie) => `${c.name}\t${c.domain}\t${c.path}`;
+  const expired = (c: Cookie) => c.expires !== -1 && c.expires * 1000 <= Date.now();
+  const put = (c: Cookie) => (expired(c) ? jar.delete(keyOf(c)) : jar.set(keyOf(c), c));
+  for (const c of initial) put(c);
+
+  function live(): void {
+    if (gone === "crashed") throw new DriverError("closed", "the fake browser crashed");
+    if (gone === "closed") throw new DriverError("closed", "the browser context is closed");
+  }
+  const current = () => [...jar.values()].filter((c) => !expired(c)).map((c) => ({ ...c }));
+
+  return {
+    async goto(url) {
+      live();
+      const parsed = parseUrl(url);
+      if (parsed === null) throw new DriverError("navigation", `invalid URL: ${url}`);
+      return { url: parsed.href, status: 200, title: "" };
+    },
+    async evaluate() {
+      live();
+      throw new DriverError("unsupported", "the fake browser driver cannot run JavaScript");
+    },
+    async screenshot() {
+      live();
+      return Uint8Array.from(atob(BLANK_PNG), (ch) => ch.charCodeAt(0));
+    },
+    async cookies() {
+      live();
+      return current();
+    },
+    async addCookies(cookies) {
+      live();
+      const normalised = cookies.map(normaliseCookie);
+      for (const c of normalised) put(c);
+    },
+    async exportState() {
+      live();
+      return { format: FAKE_STATE_FORMAT, data: JSON.stringify({ cookies: current(), origins: [] }) };
+    },
+    async close() {
+      if (gone) return;
+      gone = "closed";
+      onGone();
+    },
+    onCrash(listener) {
+      if (gone === "crashed") queueMicrotask(listener);
+      else listeners.push(listener);
+    },
+    crash() {
+      if (gone) return;
+      gone = "crashed";
+      onGone();
+      for (const listener of listeners.splice(0)) listener();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/** What the in-page check answers about an evaluation's result. */
+export type JsonCheck = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/**
+ * Copies a value as JSON data, in the page, or says why it cannot. Playwright
+ * would quietly turn functions and symbols into undefined, DOM nodes into
+ * "ref: <Node>" and a Map into {}; we refuse those instead of lying. undefined
+ * follows JSON: null at the top and in arrays, left out of objects. Values
+ * with `toJSON` (a Date) are taken as JSON.stringify takes them.
+ *
+ * Kept as source text: Playwright ships a function to the page by its text,
+ * and a transpiler (tsx keeps names with `__name(...)` calls) would put
+ * helpers in it that the page does not have.
+ */
+const SOURCE = `(value) => {
+  const ancestors = [];
+  const NOT_JSON = Symbol("not JSON");
+  const fail = (path, what) => {
+    throw { [NOT_JSON]: path + " is " + what + ", which is not JSON data" };
+  };
+  const walk = (v, path) => {
+    if (v === null || v === undefined || typeof v === "boolean" || typeof v === "string") return v;
+    if (typeof v === "number") return Number.isFinite(v) ? v : fail(path, String(v));
+    if (typeof v !== "object") return fail(path, "a " + typeof v);
+    if (ancestors.includes(v)) return fail(path, "a cyclic reference");
+    ancestors.push(v);
+    try {
+      if (typeof v.toJSON === "function") return walk(v.toJSON(""), path);
+      if (Array.isArray(v)) {
+        const out = [];
+        for (let i = 0; i < v.length; i++) {
+          const item = walk(v[i], path + "[" + i + "]");
+          out.push(item === undefined ? null : item);
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+        return fail(path, "a " + Object.prototype.toString.call(v).slice(8, -1));
+      }
+      const out = {};
+      for (const key of Object.keys(v)) {
+        const item = walk(v[key], path + "." + key);
+        if (item !== undefined) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true });
+      }
+      return out;
+    } finally {
+      ancestors.pop();
+    }
+  };
+  try {
+    const copy = walk(value, "the result");
+    return { ok: true, value: copy === undefined ? null : copy };
+  } catch (error) {
+    if (error !== null && typeof error === "object" && NOT_JSON in error) return { ok: false, reason: error[NOT_JSON] };
+    throw error;
+  }
+}`;
+
+export const toJsonData = new Function(`return ${SOURCE}`)() as (value: unknown) => JsonCheck;

@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import { chromium, webkit } from "playwright-core";
+import { createFakeDriver } from "./fake";
+import { createPlaywrightDriver } from "./playwright";
+import type { BrowserDriver } from "./types";
+
+export type RealEngine = "webkit" | "chromium";
+
+export interface EngineInstall {
+  engine: RealEngine;
+  executablePath: string;
+}
+
+export interface DriverSelection {
+  driver: BrowserDriver | null;
+  engine: string | null;
+  /** Why there is no driver, naming the fix. */
+  reason?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const INSTALL_WEBKIT = "run `npx playwright install webkit`";
+const INSTALL_CHROMIUM =
+  "run `apt-get install -y chromium` or set DRIFTSTACK_BROWSER_EXECUTABLE to a Chromium executable";
+
+/** Playwright's WebKit, where `npx playwright install webkit` puts it (PLAYWRIGHT_BROWSERS_PATH is honoured). */
+function findWebkit(exists: (path: string) => boolean): string | null {
+  const path = webkit.executablePath();
+  return exists(path) ? path : null;
+}
+
+function findChromium(exists: (path: string) => boolean): string | null {
+  return [...CHROMIUM_PATHS, chromium.executablePath()].find((path) => exists(path)) ?? null;
+}
+
+/** The real engines installed here, WebKit first: what browser tests run on. */
+export function availableEngines(env: Env = process.env, exists = existsSync): EngineInstall[] {
+  const installs: EngineInstall[] = [];
+  const webkitPath = findWebkit(exists);
+  if (webkitPath) installs.push({ engine: "webkit", executablePath: webkitPath });
+  const custom = env.DRIFTSTACK_BROWSER_EXECUTABLE?.trim();
+  const chromiumPath = custom ? (exists(custom) ? custom : null) : findChromium(exists);
+  if (chromiumPath) installs.push({ engine: "chromium", executablePath: chromiumPath });
+  return installs;
+}
+
+/**
+ * The driver `DRIFTSTACK_BROWSER` asks for: `webkit`, `chromium`, `fake`,
+ * `none`, or unset for the best installed engine (WebKit, the Safari engine,
+ * then Chromium). `DRIFTSTACK_BROWSER_EXECUTABLE` names the executable of the
+ * chosen engine (Chromium when unset and auto picks it);
+ * `DRIFTSTACK_BROWSER_WS_ENDPOINT` connects to a remote Playwright browser
+ * server instead (Chromium unless `webkit` is asked for). Nothing is launched
+ * here: drivers start their browser on first use.
+ */
+export function selectDriver(env: Env = process.env, exists = existsSync): DriverSelection {
+  const choice = (env.DRIFTSTACK_BROWSER ?? "").trim().toLowerCase() || "auto";
+  if (choice === "none") return none("browser sessions are turned off (DRIFTSTACK_BROWSER=none)");
+  if (choice === "fake") return { driver: createFakeDriver(), engine: "fake" };
+  if (choice !== "auto" && choice !== "webkit" && choice !== "chromium") {
+    return none(`DRIFTSTACK_BROWSER must be webkit, chromium, fake or none, not "${env.DRIFTSTACK_BROWSER}"`);
+  }
+  const wsEndpoint = env.DRIFTSTACK_BROWSER_WS_ENDPOINT?.trim();
+  if (wsEndpoint) {
+    const engine = choice === "webkit" ? "webkit" : "chromium";
+    return { driver: createPlaywrightDriver({ engine, wsEndpoint }), engine };
+  }
+  const custom = env.DRIFTSTACK_BROWSER_EXECUTABLE?.trim() || null;
+  if (custom && !exists(custom)) return none(`DRIFTSTACK_BROWSER_EXECUTABLE=${custom} does not exist`);
+  if (choice === "webkit") {
+    const path = custom ?? findWebkit(exists);
+    return path ? local("webkit", path) : none(`Playwright's WebKit is not installed: ${INSTALL_WEBKIT}`);
+  }
+  const webkitPath = choice === "auto" ? findWebkit(exists) : null;
+  if (webkitPath) return local("webkit", webkitPath);
+  const path = custom ?? findChromium(exists);
+  if (path) return local("chromium", path);
+  return choice === "chromium"
+    ? none(`no Chromium found: ${INSTALL_CHROMIUM}`)
+    : none(`no browser found: ${INSTALL_WEBKIT} (the default engine), or ${INSTALL_CHROMIUM}`);
+}
+
+function local(engine: RealEngine, executablePath: string): DriverSelection {
+  return { driver: createPlaywrightDriver({ engine, executablePath }), engine };
+}
+
+function none(reason: string): DriverSelection {
+  return { driver: null, engine: null, reason };
+}
