@@ -24,6 +24,12 @@ export function client(mock: Pick<DriftstackMock, "apiKey" | "baseUrl">, baseUrl
   };
 }
 
-export async function json<T = Record<string, any>>(res: Response): Promise<T> {
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+export interface Page<T = { id: string; name: string }> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
 }
