@@ -2,17 +2,21 @@
 export type JsonCheck = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /**
- * Copies a value as JSON data, in the page, or says why it cannot. Playwright
- * would quietly turn functions and symbols into undefined, DOM nodes into
- * "ref: <Node>" and a Map into {}; we refuse those instead of lying. undefined
- * follows JSON: null at the top and in arrays, left out of objects. Values
- * with `toJSON` (a Date) are taken as JSON.stringify takes them.
+ * Evaluates an expression in the page (global scope, like Playwright's own
+ * string evaluation; a promise is awaited) and copies the result as JSON data,
+ * or says why it cannot. Playwright would quietly turn functions and symbols
+ * into undefined, DOM nodes into "ref: <Node>" and a Map into {}; we refuse
+ * those instead of lying. undefined follows JSON: null at the top and in
+ * arrays, left out of objects. Values with `toJSON` (a Date) are taken as
+ * JSON.stringify takes them. One call, not a handle and a second call: a
+ * handle to a primitive loses what Playwright cannot carry (a BigInt).
  *
  * Kept as source text: Playwright ships a function to the page by its text,
  * and a transpiler (tsx keeps names with `__name(...)` calls) would put
  * helpers in it that the page does not have.
  */
-const SOURCE = `(value) => {
+const SOURCE = `async (expression) => {
+  const value = await (0, eval)(expression);
   const ancestors = [];
   const NOT_JSON = Symbol("not JSON");
   const fail = (path, what) => {
@@ -57,4 +61,4 @@ const SOURCE = `(value) => {
   }
 }`;
 
-export const toJsonData = new Function(`return ${SOURCE}`)() as (value: unknown) => JsonCheck;
+export const evaluateAsJson = new Function(`return ${SOURCE}`)() as (expression: string) => Promise<JsonCheck>;

@@ -1,7 +1,7 @@
 import { type BrowserContext, type CDPSession, errors, type Page } from "playwright-core";
 import { PLAYWRIGHT_STATE_FORMAT } from "../store/states";
 import { cookieInputProblem, toCookie } from "./cookies";
-import { toJsonData } from "./json-result";
+import { evaluateAsJson } from "./json-result";
 import { type BrowserContextHandle, type CookieInput, DriverError } from "./types";
 
 const SCREENSHOT_TIMEOUT_MS = 30_000;
@@ -69,21 +69,13 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
   }
 
   /**
-   * The expression runs by Playwright's own rules (a promise is awaited), then
-   * a second call copies its result as JSON data in the page. A timeout stops
+   * See `evaluateAsJson` for what counts as JSON data. A timeout stops
    * a busy script in Chromium (through CDP); other engines have no such call,
    * so their page stays busy until the script ends.
    */
   async evaluate(expression: string, { timeoutMs }: { timeoutMs: number }): Promise<unknown> {
     return this.run("evaluation", async () => {
-      const work = (async () => {
-        const handle = await this.page.evaluateHandle(expression);
-        try {
-          return await handle.evaluate(toJsonData);
-        } finally {
-          handle.dispose().catch(() => {});
-        }
-      })();
+      const work = this.page.evaluate(evaluateAsJson, expression);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
         timer = setTimeout(() => resolve("timeout"), timeoutMs);
