@@ -5,7 +5,9 @@ import type { Fetch, RequestOptions } from "./core/transport";
 import type { ResponseBody } from "./core/types";
 import { AccountResource } from "./resources/account";
 import { Archetypes } from "./resources/archetypes";
+import { AuditLog } from "./resources/audit-log";
 import { Profiles } from "./resources/profiles";
+import { Snapshots } from "./resources/snapshots";
 
 export const DEFAULT_BASE_URL = "http://localhost:8787";
 export const DEFAULT_MAX_RETRIES = 2;
@@ -43,8 +45,10 @@ export type Health = ResponseBody<"/healthz", "get">;
 export class Driftstack {
   readonly baseUrl: string;
   readonly profiles: Profiles;
-  readonly archetypes: Archetypes;
+  readonly snapshots: Snapshots;
   readonly account: AccountResource;
+  readonly auditLog: AuditLog;
+  readonly archetypes: Archetypes;
   readonly #client: APIClient;
 
   constructor(options: ClientOptions = {}) {
@@ -69,8 +73,10 @@ export class Driftstack {
       backoff: options.backoff ?? {},
     });
     this.profiles = new Profiles(this.#client);
-    this.archetypes = new Archetypes(this.#client);
+    this.snapshots = new Snapshots(this.#client);
     this.account = new AccountResource(this.#client);
+    this.auditLog = new AuditLog(this.#client);
+    this.archetypes = new Archetypes(this.#client);
   }
 
   /** `GET /healthz`: resolves while the server is up. */

@@ -6,6 +6,13 @@ export type { Fetch, RequestOptions } from "./core/transport";
 export type { components, operations, paths } from "./generated/openapi";
 export type { Account } from "./resources/account";
 export type { Archetype, ArchetypeListParams } from "./resources/archetypes";
+export type { AuditEntry, AuditLogListParams } from "./resources/audit-log";
+export type {
+  ProfileSnapshotListItem,
+  ProfileSnapshotListParams,
+  Snapshot,
+  SnapshotCreateParams,
+} from "./resources/profile-snapshots";
 export type {
   Profile,
   ProfileCloneParams,
@@ -14,3 +21,8 @@ export type {
   ProfileListParams,
   ProfileUpdateParams,
 } from "./resources/profiles";
+export type {
+  SnapshotListItem,
+  SnapshotListParams,
+  SnapshotRestoreParams,
+} from "./resources/snapshots";

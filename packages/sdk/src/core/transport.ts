@@ -66,7 +66,8 @@ export class Call {
         continue;
       }
       if (canRetry && (await shouldRetry(response))) {
-        await response.body?.cancel().catch(() => {});
+        // Not awaited: cancelling a stream that was tee'd (`response.clone()`) settles only when every branch is.
+        response.body?.cancel().catch(() => {});
         await this.#wait(retry, response);
         continue;
       }

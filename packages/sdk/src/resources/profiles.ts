@@ -2,6 +2,7 @@ import type { APIClient } from "../core/api-client";
 import type { PagePromise } from "../core/pagination";
 import type { RequestOptions } from "../core/transport";
 import type { PageItem, QueryParams, RequestBody, ResponseBody } from "../core/types";
+import { ProfileSnapshots } from "./profile-snapshots";
 
 export type Profile = ResponseBody<"/v1/profiles/{id}", "get">;
 export type ProfileCreateParams = RequestBody<"/v1/profiles", "post">;
@@ -12,10 +13,12 @@ export type ProfileListItem = PageItem<"/v1/profiles">;
 
 /** Named, persistent browser identities pinned to a device archetype. */
 export class Profiles {
+  readonly snapshots: ProfileSnapshots;
   readonly #client: APIClient;
 
   constructor(client: APIClient) {
     this.#client = client;
+    this.snapshots = new ProfileSnapshots(client);
   }
 
   create(body: ProfileCreateParams, options?: RequestOptions): Promise<Profile> {

@@ -29,6 +29,22 @@ export async function setup() {
   return { ...harness, appFetch, client };
 }
 
+export type Target = "in-process" | "http";
+
+/**
+ * `setup()` reached either in process or over real HTTP: one suite, run
+ * against both, proves the SDK does not depend on how the app is reached.
+ */
+export async function setupTarget(target: Target) {
+  const base = await setup();
+  if (target === "in-process") return { ...base, close: async () => {} };
+  const server = await listen(base.app);
+  function client(who: TestAccount | string, options: ClientOptions = {}) {
+    return base.client(who, { baseUrl: server.baseUrl, fetch: (request) => globalThis.fetch(request), ...options });
+  }
+  return { ...base, client, close: server.close };
+}
+
 /** The same app over real HTTP on a free port. `close()` stops it. */
 export async function listen(app: { fetch: (request: Request) => Response | Promise<Response> }) {
   return new Promise<{ baseUrl: string; close: () => Promise<void> }>((resolve) => {
