@@ -32,7 +32,8 @@ export interface SeededSnapshot {
   id: string;
   label: string;
   parent_profile_id: string | null;
-  created_at: string;
+  parent_name: string;
+  captured_at: string;
   [field: string]: unknown;
 }
 

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDriftstackMock, DEFAULT_BASE_URL } from "../src";
@@ -37,7 +39,7 @@ describe("createDriftstackMock() with no options", () => {
     });
   });
 
-  it("creates and lists profiles through plain fetch", async () => {
+  it("creates and lists profiles through plain fetch, from a client made before listen()", async () => {
     const created = await api("POST", "/v1/profiles", { body: { name: "checkout" } });
     expect(created.status).toBe(200);
     const profile = await json(created);
@@ -62,7 +64,20 @@ describe("createDriftstackMock() with no options", () => {
   });
 
   it("lets nothing reach the real network", async () => {
-    await expect(globalThis.fetch("http://localhost:8788/v1/profiles")).rejects.toThrow();
-    await expect(globalThis.fetch("https://api.driftstack.invalid/v1/profiles")).rejects.toThrow();
+    // A real server that would answer: the request must fail before it gets there.
+    let reached = 0;
+    const real = createServer((_req, res) => {
+      reached += 1;
+      res.end("real");
+    });
+    await new Promise<void>((resolve) => real.listen(0, "127.0.0.1", resolve));
+    const { port } = real.address() as AddressInfo;
+    try {
+      await expect(globalThis.fetch(`http://127.0.0.1:${port}/v1/profiles`)).rejects.toThrow();
+      await expect(globalThis.fetch("https://api.driftstack.invalid/v1/profiles")).rejects.toThrow();
+      expect(reached).toBe(0);
+    } finally {
+      real.close();
+    }
   });
 });
