@@ -6,6 +6,7 @@ import { type Clock, systemClock } from "./domain/clock";
 import { authenticate } from "./http/auth";
 import { onError, onNotFound } from "./http/errors";
 import { idempotency } from "./http/idempotency";
+import { emptyJsonBody } from "./http/json-body";
 import { newRouter } from "./http/openapi";
 import { describeApi } from "./http/openapi-document";
 import { requestId } from "./http/request-id";
@@ -60,6 +61,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       },
     }),
   );
+  app.use("*", emptyJsonBody);
   app.onError(onError);
   app.notFound(onNotFound);
   const api = apiRoutes();

@@ -10,13 +10,10 @@ export const SnapshotId = z.string().openapi({ param: { name: "id", in: "path" }
 export const Snapshot = z
   .object({
     id: z.string().openapi({ example: EXAMPLE_SNAPSHOT_ID }),
-    parent_profile_id: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "Null once the parent profile is deleted; the snapshot stays restorable.",
-        example: EXAMPLE_PROFILE_ID,
-      }),
+    parent_profile_id: z.string().nullable().openapi({
+      description: "Null once the parent profile is deleted; the snapshot stays restorable.",
+      example: EXAMPLE_PROFILE_ID,
+    }),
     parent_name: z.string().openapi({ description: "The parent's name, frozen at capture.", example: "production" }),
     parent_archetype: z
       .string()

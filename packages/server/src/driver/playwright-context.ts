@@ -31,8 +31,9 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
     private readonly onGone: () => void,
   ) {
     page.on("crash", () => this.lose("the page crashed"));
-    page.on("close", () => this.lose("the page closed by itself"));
-    context.on("close", () => this.lose("the browser context closed by itself"));
+    // A dying browser closes the page before the connection reports it: both read as a crash.
+    page.on("close", () => this.lose("the page closed unexpectedly: the browser may have died"));
+    context.on("close", () => this.lose("the browser context closed unexpectedly: the browser may have died"));
   }
 
   /** Marks the context lost: the browser died or the page crashed or closed under us. */

@@ -19,6 +19,9 @@ export interface DriverSelection {
 }
 
 type Env = Record<string, string | undefined>;
+/** Whether a file exists; tests pass their own to pretend engines are (not) installed. */
+type Exists = (path: string) => boolean;
+const fileExists: Exists = (path) => existsSync(path);
 
 const CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 const INSTALL_WEBKIT = "run `npx playwright install webkit`";
@@ -26,17 +29,17 @@ const INSTALL_CHROMIUM =
   "run `apt-get install -y chromium` or set DRIFTSTACK_BROWSER_EXECUTABLE to a Chromium executable";
 
 /** Playwright's WebKit, where `npx playwright install webkit` puts it (PLAYWRIGHT_BROWSERS_PATH is honoured). */
-function findWebkit(exists: (path: string) => boolean): string | null {
+function findWebkit(exists: Exists): string | null {
   const path = webkit.executablePath();
   return exists(path) ? path : null;
 }
 
-function findChromium(exists: (path: string) => boolean): string | null {
+function findChromium(exists: Exists): string | null {
   return [...CHROMIUM_PATHS, chromium.executablePath()].find((path) => exists(path)) ?? null;
 }
 
 /** The real engines installed here, WebKit first: what browser tests run on. */
-export function availableEngines(env: Env = process.env, exists = existsSync): EngineInstall[] {
+export function availableEngines(env: Env = process.env, exists: Exists = fileExists): EngineInstall[] {
   const installs: EngineInstall[] = [];
   const webkitPath = findWebkit(exists);
   if (webkitPath) installs.push({ engine: "webkit", executablePath: webkitPath });
@@ -50,12 +53,12 @@ export function availableEngines(env: Env = process.env, exists = existsSync): E
  * The driver `DRIFTSTACK_BROWSER` asks for: `webkit`, `chromium`, `fake`,
  * `none`, or unset for the best installed engine (WebKit, the Safari engine,
  * then Chromium). `DRIFTSTACK_BROWSER_EXECUTABLE` names the executable of the
- * chosen engine (Chromium when unset and auto picks it);
+ * engine asked for, or of Chromium when auto finds no WebKit;
  * `DRIFTSTACK_BROWSER_WS_ENDPOINT` connects to a remote Playwright browser
  * server instead (Chromium unless `webkit` is asked for). Nothing is launched
  * here: drivers start their browser on first use.
  */
-export function selectDriver(env: Env = process.env, exists = existsSync): DriverSelection {
+export function selectDriver(env: Env = process.env, exists: Exists = fileExists): DriverSelection {
   const choice = (env.DRIFTSTACK_BROWSER ?? "").trim().toLowerCase() || "auto";
   if (choice === "none") return none("browser sessions are turned off (DRIFTSTACK_BROWSER=none)");
   if (choice === "fake") return { driver: createFakeDriver(), engine: "fake" };

@@ -54,7 +54,7 @@ export async function testApp(options: { file?: boolean; clock?: Clock } = {}) {
       h["content-type"] ??= "application/json";
       init.body = typeof body === "string" ? body : JSON.stringify(body);
     }
-    return app.request(path, init);
+    return Promise.resolve(app.request(path, init));
   }
 
   return { app, db, account, readKey, member, call };

@@ -1,0 +1,116 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { idempotencyKeys } from "../src/store/schema";
+import { json, manualClock, type TestAccount, type TestApp, testApp } from "./support/harness";
+
+type Page<T> = { data: T[] };
+
+let t: TestApp;
+let owner: TestAccount;
+const clock = manualClock();
+
+beforeEach(async () => {
+  t = await testApp({ file: true, clock });
+  owner = await t.account("enterprise");
+});
+
+function post(path: string, body: unknown, key: string, who = owner) {
+  return t.call(who, "POST", path, body, { "idempotency-key": key });
+}
+
+async function profileCount(who = owner): Promise<number> {
+  return (await json<Page<unknown>>(await t.call(who, "GET", "/v1/profiles?limit=100"))).data.length;
+}
+
+describe("Idempotency-Key", () => {
+  it("replays the first response for a repeat with the same body", async () => {
+    const first = await post("/v1/profiles", { name: "a" }, "k1");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("idempotent-replayed")).toBeNull();
+    const again = await post("/v1/profiles", { name: "a" }, "k1");
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(again.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
+    expect(await again.json()).toEqual(await first.json());
+    expect(await profileCount()).toBe(1);
+  });
+
+  it("answers 422 IdempotencyKeyReused for the same key with another body or another endpoint", async () => {
+    const first = await json<{ id: string }>(await post("/v1/profiles", { name: "a" }, "k1"));
+    const other = await post("/v1/profiles", { name: "b" }, "k1");
+    expect(other.status).toBe(422);
+    expect((await json(other)).code).toBe("IdempotencyKeyReused");
+    expect((await post(`/v1/profiles/${first.id}/clone`, { name: "a" }, "k1")).status).toBe(422);
+    expect(await profileCount()).toBe(1);
+  });
+
+  it("creates exactly one profile from parallel identical requests", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => post("/v1/profiles", { name: "once" }, "same")),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+    const conflicts = responses.filter((r) => r.status === 409);
+    for (const res of conflicts) expect((await json(res)).detail).toMatch(/in progress/);
+    expect(await profileCount()).toBe(1);
+    const replay = await post("/v1/profiles", { name: "once" }, "same");
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+  });
+
+  it("scopes keys to the account", async () => {
+    const other = await t.account("enterprise");
+    expect((await post("/v1/profiles", { name: "a" }, "shared")).status).toBe(200);
+    const res = await post("/v1/profiles", { name: "a" }, "shared", other);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("idempotent-replayed")).toBeNull();
+    expect(await profileCount(other)).toBe(1);
+  });
+
+  it("replays a 4xx answer as well, with its headers", async () => {
+    const trial = await t.account("trial_pack");
+    await t.call(trial, "POST", "/v1/profiles", { name: "only" });
+    const first = await post("/v1/profiles", { name: "second" }, "k", trial);
+    expect(first.status).toBe(429);
+    const again = await post("/v1/profiles", { name: "second" }, "k", trial);
+    expect(again.status).toBe(429);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.headers.get("x-should-retry")).toBe("false");
+    expect(again.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("frees the key after a server error so that a retry runs again", async () => {
+    await t.db.client.execute(
+      "CREATE TRIGGER fail_create AFTER INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'simulated failure'); END",
+    );
+    expect((await post("/v1/profiles", { name: "a" }, "k")).status).toBe(500);
+    await t.db.client.execute("DROP TRIGGER fail_create");
+    const retry = await post("/v1/profiles", { name: "a" }, "k");
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+    expect(await profileCount()).toBe(1);
+  });
+
+  it("forgets a key after 24 hours", async () => {
+    await post("/v1/profiles", { name: "a" }, "k");
+    clock.advance(24 * 60 * 60 * 1000 + 1);
+    const later = await post("/v1/profiles", { name: "a" }, "k");
+    expect(later.status).toBe(409);
+    expect(later.headers.get("idempotent-replayed")).toBeNull();
+    expect((await json(later)).code).toBe("Conflict");
+  });
+
+  it("lets a retry run when the first request's process died in flight", async () => {
+    await t.db.orm
+      .insert(idempotencyKeys)
+      .values({ accountId: owner.id, key: "orphan", fingerprint: "unknown", createdAt: clock.now() - 3 * 60 * 1000 });
+    const res = await post("/v1/profiles", { name: "a" }, "orphan");
+    expect(res.status).toBe(200);
+  });
+
+  it("ignores the header on reads", async () => {
+    const res = await t.call(owner, "GET", "/v1/profiles", undefined, { "idempotency-key": "k" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("idempotent-replayed")).toBeNull();
+  });
+});
