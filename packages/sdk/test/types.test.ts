@@ -1,0 +1,84 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type Account,
+  type Archetype,
+  type AuditEntry,
+  type components,
+  Driftstack,
+  type Page,
+  type PagePromise,
+  type Profile,
+  type ProfileCreateParams,
+  type RequestOptions,
+  type Snapshot,
+  TierLimitError,
+  type ValidationFailedError,
+} from "../src";
+
+/**
+ * Compile-time checks, run by `tsc --noEmit` (the package's typecheck). At
+ * run time the calls go to a fetch that answers `{}`: only the types matter.
+ */
+const ds = new Driftstack({ apiKey: "dsk_types", fetch: async () => Response.json({}), maxRetries: 0 });
+
+describe("request types come from the spec", () => {
+  it("rejects wrong bodies", async () => {
+    // @ts-expect-error unknown field
+    await ds.profiles.create({ name: "a", colour: "red" });
+    // @ts-expect-error missing name
+    await ds.profiles.create({ description: "no name" });
+    // @ts-expect-error wrong type
+    await ds.profiles.create({ name: 42 });
+    // @ts-expect-error archetype outside the catalogue
+    await ds.profiles.create({ name: "a", archetype: "pixel9" });
+    // @ts-expect-error archetype is not editable: clone instead
+    await ds.profiles.update("prof_x", { archetype: "iphone15_ios17_5_safari17_5" });
+    // @ts-expect-error label is required
+    await ds.profiles.snapshots.create("prof_x", {});
+    // @ts-expect-error restore takes only a name
+    await ds.snapshots.restore("psnap_x", { label: "x" });
+    // @ts-expect-error unknown list filter
+    ds.profiles.list({ colour: "red" });
+    // @ts-expect-error action outside the enum
+    ds.auditLog.list({ action: "profile.renamed" });
+    // @ts-expect-error unknown request option
+    await ds.account.me({ retries: 3 });
+    // nullable description is allowed where the spec allows it
+    await ds.profiles.update("prof_x", { description: null });
+  });
+
+  it("parameter types are the generated ones, not restatements", () => {
+    expectTypeOf<ProfileCreateParams>().toEqualTypeOf<components["schemas"]["CreateProfileRequest"]>();
+    expectTypeOf<Profile>().toEqualTypeOf<components["schemas"]["Profile"]>();
+    expectTypeOf<Parameters<typeof ds.profiles.create>[1]>().toEqualTypeOf<RequestOptions | undefined>();
+  });
+});
+
+describe("results are typed", () => {
+  it("single resources", () => {
+    expectTypeOf(ds.profiles.create).returns.resolves.toEqualTypeOf<Profile>();
+    expectTypeOf(ds.profiles.get).returns.resolves.toHaveProperty("state_bytes").toEqualTypeOf<number | null>();
+    expectTypeOf(ds.profiles.delete).returns.resolves.toBeVoid();
+    expectTypeOf(ds.profiles.clone).returns.resolves.toEqualTypeOf<Profile>();
+    expectTypeOf(ds.snapshots.restore).returns.resolves.toEqualTypeOf<Profile>();
+    expectTypeOf(ds.profiles.snapshots.create).returns.resolves.toEqualTypeOf<Snapshot>();
+    expectTypeOf(ds.account.me).returns.resolves.toEqualTypeOf<Account>();
+    expectTypeOf<Account["tier"]>().toEqualTypeOf<components["schemas"]["Account"]["tier"]>();
+  });
+
+  it("lists: awaitable pages and async iterables of items", () => {
+    expectTypeOf(ds.profiles.list()).toEqualTypeOf<PagePromise<Profile>>();
+    expectTypeOf(ds.profiles.list()).resolves.toEqualTypeOf<Page<Profile>>();
+    expectTypeOf<Awaited<ReturnType<typeof ds.profiles.list>>["next_cursor"]>().toEqualTypeOf<string | null>();
+    expectTypeOf(ds.archetypes.list()).toMatchTypeOf<AsyncIterable<Archetype>>();
+    expectTypeOf(ds.auditLog.list()).toMatchTypeOf<AsyncIterable<AuditEntry>>();
+    expectTypeOf(ds.snapshots.list().toArray).returns.resolves.toEqualTypeOf<Snapshot[]>();
+    expectTypeOf<AuditEntry["action"]>().toEqualTypeOf<components["schemas"]["AuditEntry"]["action"]>();
+  });
+
+  it("error classes expose typed details", () => {
+    expectTypeOf<TierLimitError["limit"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<ValidationFailedError["errors"]>().toEqualTypeOf<{ path: string; message: string }[]>();
+    expectTypeOf(new TierLimitError(429, {}, new Headers()).status).toBeNumber();
+  });
+});
