@@ -12,6 +12,8 @@ export const ProfileName = z
   .string()
   .regex(NAME_PATTERN, "must be 1-64 characters with no whitespace or control characters")
   .openapi({
+    // zod would emit the regex with its JavaScript flags appended; JSON Schema patterns are unicode-aware already.
+    pattern: NAME_PATTERN.source,
     description:
       "Unique within the account (exact match). 1–64 characters, no whitespace or control characters; lowercase and hyphens recommended.",
     example: "production",
