@@ -94,12 +94,14 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
 
   async function connected(): Promise<Live> {
     try {
-      const l = await current();
+      const attempt = current();
+      const l = await attempt;
       if (l.browser.isConnected()) return l;
-      if (live !== null && (await live) === l) live = null;
+      // Died before its disconnect event reached us: forget it now.
+      if (live === attempt) live = null;
       return await current();
     } catch (error) {
-      const where = options.wsEndpoint ? `connect to ${options.wsEndpoint}` : `launch ${describe(options)}`;
+      const where = options.wsEndpoint ? `connect to ${options.wsEndpoint}` : `launch ${target(options)}`;
       throw new DriverError("unavailable", `could not ${where}: ${oneLine(error)}`);
     }
   }
@@ -130,14 +132,15 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
     engine: options.engine,
     async open({ archetype, state }) {
       const storageState = state ? readStorageState(state) : undefined;
-      const l = await connected();
-      try {
-        return await newHandle(l, archetype, storageState);
-      } catch (error) {
-        if (error instanceof DriverError) throw error;
-        // The browser may have died between the check and the call: one fresh try.
-        if (!l.browser.isConnected()) return newHandle(await connected(), archetype, storageState);
-        throw new DriverError("unavailable", `could not open a browser context: ${oneLine(error)}`);
+      for (let attempt = 1; ; attempt++) {
+        const l = await connected();
+        try {
+          return await newHandle(l, archetype, storageState);
+        } catch (error) {
+          // The browser may have died between the check and the call: one fresh try.
+          if (attempt === 1 && !l.browser.isConnected()) continue;
+          throw new DriverError("unavailable", `could not open a browser context: ${oneLine(error)}`);
+        }
       }
     },
     async close() {
@@ -156,6 +159,6 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
   };
 }
 
-function describe(options: PlaywrightDriverOptions): string {
+function target(options: PlaywrightDriverOptions): string {
   return options.executablePath ? `${options.engine} at ${options.executablePath}` : `Playwright's ${options.engine}`;
 }
