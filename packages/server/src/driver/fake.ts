@@ -26,20 +26,20 @@ const BLANK_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgA
  * screenshot is a blank 1×1 PNG. The archetype is accepted and ignored.
  */
 export function createFakeDriver(): FakeBrowserDriver {
-  const open = new Set<FakeContextHandle>();
+  const contexts = new Set<FakeContextHandle>();
   return {
     engine: "fake",
     async open({ state }) {
       const cookies = state ? readStorageState(state).cookies.map(toCookie) : [];
-      const handle = fakeContext(cookies, () => open.delete(handle));
-      open.add(handle);
+      const handle = fakeContext(cookies, () => contexts.delete(handle));
+      contexts.add(handle);
       return handle;
     },
     async close() {
-      await Promise.all([...open].map((handle) => handle.close()));
+      await Promise.all([...contexts].map((handle) => handle.close()));
     },
     crashAll() {
-      for (const handle of [...open]) handle.crash();
+      for (const handle of [...contexts]) handle.crash();
     },
   };
 }
