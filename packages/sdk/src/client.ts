@@ -59,6 +59,7 @@ export class Driftstack {
       );
     }
     this.baseUrl = options.baseUrl ?? env("DRIFTSTACK_BASE_URL") ?? DEFAULT_BASE_URL;
+    assertHttpUrl(this.baseUrl);
     const userFetch = options.fetch;
     this.#client = new APIClient({
       baseUrl: this.baseUrl,
@@ -95,4 +96,15 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) throw new DriftstackError(`${name} must be a number >= 0, got ${value}.`);
   return value;
+}
+
+/** Caught here rather than on the first request: `localhost:8787` (no scheme) parses as a URL but cannot be fetched. */
+function assertHttpUrl(url: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {}
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new DriftstackError(`baseUrl must be an http(s) URL such as ${DEFAULT_BASE_URL}, got "${url}".`);
+  }
 }

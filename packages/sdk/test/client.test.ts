@@ -59,6 +59,18 @@ describe("client construction", () => {
     expect(new Driftstack({ apiKey: "dsk_x", fetch: wire.fetch }).baseUrl).toBe(DEFAULT_BASE_URL);
   });
 
+  it("rejects a baseUrl that is not an http(s) URL", () => {
+    for (const baseUrl of ["localhost:8787", "/v1", "ftp://example.test"]) {
+      expect(() => new Driftstack({ apiKey: "k", baseUrl })).toThrow(/http\(s\) URL/);
+    }
+  });
+
+  it("a timeout beyond the timer range means no timeout, not an instant one", async () => {
+    const wire = capture();
+    const ds = new Driftstack({ apiKey: "k", fetch: wire.fetch, timeoutMs: 2 ** 40 });
+    expect(await ds.health()).toEqual({ status: "ok" });
+  });
+
   it("rejects a negative maxRetries or timeoutMs", () => {
     expect(() => new Driftstack({ apiKey: "k", maxRetries: -1 })).toThrow(DriftstackError);
     expect(() => new Driftstack({ apiKey: "k", timeoutMs: Number.NaN })).toThrow(/timeoutMs/);

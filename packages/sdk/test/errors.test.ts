@@ -92,6 +92,8 @@ describe("error classes from real server answers", () => {
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ status: 429, code: "TierLimit", limit: 1, current: 1, tier: "trial_pack" });
     expect((error as TierLimitError).resource).toBe("profile");
+    // Own properties, so logging the error shows them.
+    expect(Object.keys(error)).toEqual(expect.arrayContaining(["limit", "current", "resource", "tier"]));
   });
 
   it("IdempotencyKeyReusedError when a key comes back with another body", async () => {

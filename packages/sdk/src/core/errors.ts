@@ -65,9 +65,7 @@ export class APIError extends DriftstackError {
 
 /** 400 `ValidationFailed`: `errors` says which field is wrong and why. */
 export class ValidationFailedError extends APIError {
-  get errors(): FieldError[] {
-    return this.problem?.errors ?? [];
-  }
+  readonly errors: FieldError[] = this.problem?.errors ?? [];
 }
 /** 401 `Unauthorized`: the key is missing or not valid. */
 export class AuthenticationError extends APIError {}
@@ -89,18 +87,14 @@ export class IdempotencyKeyReusedError extends APIError {}
 export class RateLimitError extends APIError {}
 /** 429 `TierLimit`: the account is at its tier's profile cap. Never retried. */
 export class TierLimitError extends RateLimitError {
-  get limit(): number | undefined {
-    return this.problem?.limit;
-  }
-  get current(): number | undefined {
-    return this.problem?.current;
-  }
-  get resource(): string | undefined {
-    return this.problem?.resource;
-  }
-  get tier(): string | undefined {
-    return this.problem?.tier;
-  }
+  /** The account's profile cap. */
+  readonly limit: number | undefined = this.problem?.limit;
+  /** Profiles the account holds now. */
+  readonly current: number | undefined = this.problem?.current;
+  /** What is capped: `"profile"`. */
+  readonly resource: string | undefined = this.problem?.resource;
+  /** The account's tier id. */
+  readonly tier: string | undefined = this.problem?.tier;
 }
 /** 5xx: a fault on the server side (retried automatically). */
 export class InternalServerError extends APIError {}

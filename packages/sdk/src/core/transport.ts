@@ -3,6 +3,8 @@ import { type Backoff, retryDelayMs, shouldRetry, sleep } from "./retry";
 
 export type Fetch = (request: Request) => Promise<Response>;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The optional last argument of every method. Each field overrides the client's setting for this call. */
 export interface RequestOptions {
   /** Aborting it rejects the call with `APIUserAbortError`, also while waiting to retry. */
@@ -97,10 +99,13 @@ export class Call {
     this.#timedOut = false;
     const controller = new AbortController();
     const timeoutMs = this.#timeoutMs();
-    this.#timer = setTimeout(() => {
-      this.#timedOut = true;
-      controller.abort(new APIConnectionTimeoutError(timeoutMs));
-    }, timeoutMs);
+    // Timers overflow past 2^31-1 ms and would fire at once: a longer timeout means none.
+    if (timeoutMs <= MAX_TIMER_MS) {
+      this.#timer = setTimeout(() => {
+        this.#timedOut = true;
+        controller.abort(new APIConnectionTimeoutError(timeoutMs));
+      }, timeoutMs);
+    }
     const { signal } = this.#options;
     signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
     return controller.signal;
