@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./context";
 import { type Clock, systemClock } from "./domain/clock";
+import type { BrowserDriver } from "./driver/types";
 import { authenticate } from "./http/auth";
 import { onError, onNotFound } from "./http/errors";
 import { idempotency } from "./http/idempotency";
@@ -15,7 +16,9 @@ import { archetypesRouter } from "./routes/archetypes";
 import { auditLogRouter } from "./routes/audit-log";
 import { healthRouter } from "./routes/health";
 import { profilesRouter } from "./routes/profiles";
+import { sessionsRouter } from "./routes/sessions";
 import { profileSnapshotsRouter, snapshotsRouter } from "./routes/snapshots";
+import { SessionService } from "./sessions/service";
 import type { Database } from "./store/database";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -23,6 +26,10 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export interface AppOptions {
   db: Database;
   clock?: Clock;
+  /** The browser engine sessions run on; null or absent: session routes answer 503 BrowserUnavailable. */
+  driver?: BrowserDriver | null;
+  /** A session service built by the caller (the Node server, to shut it down on SIGTERM); else one is made from `driver`. */
+  sessions?: SessionService;
 }
 
 /** Every route of the API, without dependencies: the app serves it, `pnpm generate` describes it. */
@@ -37,6 +44,7 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   api.route("/v1/profiles", profileSnapshotsRouter);
   api.route("/v1/profile-snapshots", snapshotsRouter);
   api.route("/v1/audit-log", auditLogRouter);
+  api.route("/v1/sessions", sessionsRouter);
   return api;
 }
 
@@ -45,7 +53,9 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
  * the Node server and the MSW mock both serve this same app.
  */
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
-  const deps: AppDeps = { db: options.db, clock: options.clock ?? systemClock };
+  const clock = options.clock ?? systemClock;
+  const sessions = options.sessions ?? new SessionService({ db: options.db, driver: options.driver ?? null, clock });
+  const deps: AppDeps = { db: options.db, clock, sessions };
   const app = newRouter();
   app.use("*", async (c, next) => {
     c.set("deps", deps);

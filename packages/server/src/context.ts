@@ -1,11 +1,13 @@
 import type { Clock } from "./domain/clock";
 import type { Tier } from "./domain/tiers";
+import type { SessionService } from "./sessions/service";
 import type { Database } from "./store/database";
 
 /** What `createApp` is built from. Nothing here may be Node-only: the mock runs it too. */
 export interface AppDeps {
   db: Database;
   clock: Clock;
+  sessions: SessionService;
 }
 
 export interface Caller {

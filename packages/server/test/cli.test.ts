@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 /**
  * The CLI run from the repository root: through `pnpm --silent driftstack` as
@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * starts faster and receives signals itself.
  */
 const root = join(import.meta.dirname, "../../..");
+// Each command starts a fresh Node process with a TypeScript loader: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 const run = promisify(execFile);
 const CLI = ["--import", "tsx", "packages/server/src/node/cli.ts"];
 let env: NodeJS.ProcessEnv;

@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   audit: "aud",
   request: "req",
   state: "bst",
+  runner: "run",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -11,7 +11,10 @@ export const PROBLEMS = {
   PayloadTooLarge: { status: 413, title: "Payload too large" },
   UnsupportedMediaType: { status: 415, title: "Unsupported media type" },
   IdempotencyKeyReused: { status: 422, title: "Idempotency key reused" },
+  NavigationFailed: { status: 422, title: "Navigation failed" },
+  EvaluationFailed: { status: 422, title: "Evaluation failed" },
   TierLimit: { status: 429, title: "Tier limit" },
+  SessionLimit: { status: 429, title: "Session limit" },
   Internal: { status: 500, title: "Internal error" },
   BrowserUnavailable: { status: 503, title: "Browser unavailable" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

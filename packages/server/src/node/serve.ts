@@ -1,9 +1,21 @@
+import { hostname } from "node:os";
 import { serve as serveNode } from "@hono/node-server";
 import { createApp } from "../app";
+import { selectDriver } from "../driver/select";
 import { ensureDevAccount } from "../operator";
+import { SessionService } from "../sessions/service";
 import { databaseUrlFromEnv, openDatabaseUrl } from "./database";
 
-/** Serves the API until SIGTERM or SIGINT. */
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Serves the API until SIGTERM or SIGINT, then persists and closes every active session before exiting. */
 export async function serve(options: { port: number; host: string }): Promise<void> {
   const { url, authToken } = databaseUrlFromEnv();
   const db = await openDatabaseUrl(url, authToken);
@@ -14,16 +26,36 @@ export async function serve(options: { port: number; host: string }): Promise<vo
         `Its admin API key, shown only this once:\n\n  DRIFTSTACK_API_KEY=${dev.apiKey.secret}\n`,
     );
   }
-  const app = createApp({ db });
-  const server = serveNode({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
-    console.log(`Driftstack listening on http://${options.host}:${info.port} (database ${url})`);
+  const browser = selectDriver();
+  const sessions = new SessionService({
+    db,
+    driver: browser.driver,
+    clock: { now: () => Date.now() },
+    unavailableReason: browser.reason,
+    maxActive: positiveInt(process.env.DRIFTSTACK_MAX_SESSIONS) ?? 8,
+    denyPrivateNetworks: process.env.DRIFTSTACK_GOTO_DENY_PRIVATE === "1",
+    process: { host: hostname(), pid: process.pid, isAlive: processIsAlive },
   });
-  const stop = () => {
-    server.close(() => {
-      db.close();
-      process.exit(0);
-    });
+  await sessions.start();
+  const app = createApp({ db, sessions });
+  const server = serveNode({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+    const engine = browser.engine ?? `none (${browser.reason})`;
+    console.log(`Driftstack listening on http://${options.host}:${info.port} (database ${url}, browser ${engine})`);
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await sessions.shutdown();
+    db.close();
+    process.exit(0);
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+}
+
+function positiveInt(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 ? n : undefined;
 }

@@ -168,7 +168,7 @@ export const profilesRouter = newRouter()
       operationId: "deleteProfile",
       summary: "Delete a profile",
       description:
-        "Hard-deletes the profile and cascades its browser state. Its snapshots stay, with `parent_profile_id` set to null, and remain restorable. Returns 204; a second delete is 404 (the row is gone, not soft-deleted).",
+        "Hard-deletes the profile and cascades its browser state. Its live sessions end (`end_reason: profile_deleted`) without writing state back, and answer 410 afterwards. Its snapshots stay, with `parent_profile_id` set to null, and remain restorable. Returns 204; a second delete is 404 (the row is gone, not soft-deleted).",
       request: { params: idParams },
       responses: {
         204: { description: "Deleted." },
@@ -179,6 +179,7 @@ export const profilesRouter = newRouter()
       const { id } = c.req.valid("param");
       const { db, clock } = c.var.deps;
       await db.write((tx) => deleteProfile(tx, { caller: c.var.caller, id, now: clock.now() }));
+      await c.var.deps.sessions.dropEndedSessions();
       return c.body(null, 204);
     },
   )

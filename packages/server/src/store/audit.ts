@@ -19,10 +19,13 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Writes an audit entry; call it inside the transaction that makes the change it records. */
+/** Who made a change: the key, the key's account, and the account acted on. */
+export type Actor = Pick<Caller, "keyId" | "keyAccountId"> & { account: { id: string } };
+
 export async function recordAudit(
   tx: Executor,
   entry: {
-    caller: Caller;
+    caller: Actor;
     action: AuditAction;
     target: { type: "profile" | "snapshot" | "session"; id: string };
     payload?: Record<string, unknown>;

@@ -22,5 +22,16 @@ export const MIGRATIONS: readonly { tag: string; statements: readonly string[] }
       "CREATE INDEX `profiles_account_created` ON `profiles` (`account_id`,`created_at`,`id`);",
       "CREATE INDEX `profiles_state` ON `profiles` (`state_id`);"
     ]
+  },
+  {
+    "tag": "0001_sessions",
+    "statements": [
+      "CREATE TABLE `runners` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`host` text,\n\t`pid` integer,\n\t`heartbeat_at` integer NOT NULL,\n\t`started_at` integer NOT NULL\n);",
+      "CREATE TABLE `sessions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`profile_id` text NOT NULL,\n\t`archetype` text NOT NULL,\n\t`persist` integer NOT NULL,\n\t`idle_timeout_s` integer NOT NULL,\n\t`status` text NOT NULL,\n\t`runner_id` text NOT NULL,\n\t`engine` text,\n\t`end_reason` text,\n\t`created_by_key_id` text NOT NULL,\n\t`created_by_account_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`started_at` integer,\n\t`ended_at` integer,\n\t`state_persisted_at` integer\n);",
+      "CREATE UNIQUE INDEX `sessions_one_writer` ON `sessions` (`profile_id`) WHERE status = 'active' AND persist = 1;",
+      "CREATE INDEX `sessions_profile_status` ON `sessions` (`profile_id`,`status`,`created_at`,`id`);",
+      "CREATE INDEX `sessions_account_created` ON `sessions` (`account_id`,`created_at`,`id`);",
+      "CREATE INDEX `sessions_runner_status` ON `sessions` (`runner_id`,`status`);"
+    ]
   }
 ];

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Caller } from "../context";
 import { isoTime, isoTimeOrNull } from "../domain/clock";
 import { newId } from "../domain/ids";
@@ -8,7 +8,8 @@ import { afterCursor, toPage } from "../http/pagination";
 import { notFound, ProblemError } from "../http/problem";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
-import { browserStates, profileSnapshots, profiles } from "./schema";
+import { browserStates, profileSnapshots, profiles, sessions } from "./schema";
+import { endSessionsOfProfile } from "./sessions";
 import { releaseState } from "./states";
 
 const profileColumns = {
@@ -23,6 +24,10 @@ const profileColumns = {
   updatedAt: profiles.updatedAt,
   stateBytes: browserStates.bytes,
   stateUpdatedAt: browserStates.createdAt,
+  inUse:
+    sql<boolean>`exists (select 1 from ${sessions} where ${sessions.profileId} = ${profiles.id} and ${sessions.status} = 'active')`.mapWith(
+      Boolean,
+    ),
 };
 
 export type ProfileRow = {
@@ -37,9 +42,10 @@ export type ProfileRow = {
   updatedAt: number;
   stateBytes: number | null;
   stateUpdatedAt: number | null;
+  inUse: boolean;
 };
 
-export function presentProfile(row: ProfileRow, inUse = false) {
+export function presentProfile(row: ProfileRow) {
   return {
     id: row.id,
     name: row.name,
@@ -50,7 +56,7 @@ export function presentProfile(row: ProfileRow, inUse = false) {
     updated_at: isoTime(row.updatedAt),
     state_bytes: row.stateBytes,
     state_updated_at: isoTimeOrNull(row.stateUpdatedAt),
-    in_use: inUse,
+    in_use: row.inUse,
   };
 }
 
@@ -238,6 +244,7 @@ export async function deleteProfile(tx: Executor, input: { caller: Caller; id: s
     .set({ parentProfileId: null })
     .where(eq(profileSnapshots.parentProfileId, profile.id));
   await releaseState(tx, profile.stateId);
+  await endSessionsOfProfile(tx, profile.id, input.now);
   await recordAudit(tx, {
     caller: input.caller,
     action: "profile.deleted",

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are integer milliseconds since the epoch. Rows whose id is a UUIDv7
@@ -127,3 +128,50 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
+
+export const SESSION_STATUSES = ["queued", "active", "closed", "failed"] as const;
+
+/**
+ * Sessions are the queue. One writer per profile is enforced here, not in any
+ * process's memory: at most one active `persist` session per profile (a
+ * partial unique index), and queued writers start in creation order, so
+ * several servers on one database still serialise writers.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    profileId: text("profile_id").notNull(),
+    archetype: text("archetype").notNull(),
+    persist: integer("persist", { mode: "boolean" }).notNull(),
+    idleTimeoutS: integer("idle_timeout_s").notNull(),
+    status: text("status", { enum: SESSION_STATUSES }).notNull(),
+    /** The server process that opens and serves this session's browser context. */
+    runnerId: text("runner_id").notNull(),
+    engine: text("engine"),
+    endReason: text("end_reason"),
+    createdByKeyId: text("created_by_key_id").notNull(),
+    createdByAccountId: text("created_by_account_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    endedAt: integer("ended_at"),
+    statePersistedAt: integer("state_persisted_at"),
+  },
+  (t) => [
+    uniqueIndex("sessions_one_writer").on(t.profileId).where(sql`status = 'active' AND persist = 1`),
+    index("sessions_profile_status").on(t.profileId, t.status, t.createdAt, t.id),
+    index("sessions_account_created").on(t.accountId, t.createdAt, t.id),
+    index("sessions_runner_status").on(t.runnerId, t.status),
+  ],
+);
+
+/** Live server processes; a runner whose heartbeat goes stale is dead and its sessions fail. */
+export const runners = sqliteTable("runners", {
+  id: text("id").primaryKey(),
+  /** Host name and process id, so a server can tell at once that a runner on its own host is gone. */
+  host: text("host"),
+  pid: integer("pid"),
+  heartbeatAt: integer("heartbeat_at").notNull(),
+  startedAt: integer("started_at").notNull(),
+});

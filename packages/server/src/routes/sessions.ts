@@ -1,0 +1,269 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import {
+  AddCookiesBody,
+  CookiePage,
+  CreateSessionBody,
+  EvaluateBody,
+  EvaluateResult,
+  GotoBody,
+  GotoResult,
+  ListSessionsQuery,
+  Session,
+  SessionId,
+  SessionPage,
+} from "../api/session-schemas";
+import type { AppEnv } from "../context";
+import { isPrivateHost } from "../domain/private-hosts";
+import { cookieInputProblem } from "../driver/cookies";
+import type { Cookie, CookieInput } from "../driver/types";
+import { jsonBody, jsonResponse, newRouter, problemResponses } from "../http/openapi";
+import { validationFailed } from "../http/problem";
+import { getSession, listSessions, presentSession, queuePosition, type SessionRow } from "../store/sessions";
+
+const tags = ["Sessions"];
+const idParams = z.object({ id: SessionId });
+const ACTION_PROBLEMS = ["Unauthorized", "Forbidden", "NotFound", "Conflict", "Gone", "BrowserUnavailable"] as const;
+
+async function present(c: Context<AppEnv>, row: SessionRow) {
+  return presentSession(row, await c.var.deps.db.read((q) => queuePosition(q, row)));
+}
+
+function wireCookie(cookie: Cookie) {
+  const { httpOnly, sameSite, ...rest } = cookie;
+  return { ...rest, http_only: httpOnly, same_site: sameSite };
+}
+
+function cookiePage(cookies: Cookie[]) {
+  return { data: cookies.map(wireCookie), has_more: false, next_cursor: null };
+}
+
+export const sessionsRouter = newRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      tags,
+      operationId: "createSession",
+      summary: "Open a session on a profile",
+      description:
+        "Opens a real browser as the profile's device archetype, starting from the profile's stored state, and touches the profile's `last_used_at`. One writer per profile: while another `persist` session is active on it, this one is `queued` (FIFO) and starts by itself when the ones ahead end. `persist: false` sessions are read-only: they start at once and never write the state back. 503 `BrowserUnavailable` when the server has no browser engine; 429 `SessionLimit` when the server runs its maximum of active sessions.",
+      request: { body: jsonBody(CreateSessionBody) },
+      responses: {
+        200: jsonResponse(Session, "The session: `active`, or `queued` with its `queue_position`."),
+        ...problemResponses(
+          "ValidationFailed",
+          "Unauthorized",
+          "Forbidden",
+          "NotFound",
+          "IdempotencyKeyReused",
+          "SessionLimit",
+          "BrowserUnavailable",
+          "PayloadTooLarge",
+          "UnsupportedMediaType",
+        ),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const row = await c.var.deps.sessions.create(c.var.caller, {
+        profileId: body.profile_id,
+        persist: body.persist,
+        idleTimeoutS: body.idle_timeout_s,
+      });
+      return c.json(await present(c, row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      operationId: "listSessions",
+      summary: "List sessions",
+      description: "The account's sessions, newest first; filters `profile_id` and `status`.",
+      request: { query: ListSessionsQuery },
+      responses: {
+        200: jsonResponse(SessionPage, "A page of sessions."),
+        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden"),
+      },
+    }),
+    async (c) => {
+      const { profile_id, ...query } = c.req.valid("query");
+      const page = await c.var.deps.db.read((q) =>
+        listSessions(q, c.var.caller.account.id, { ...query, profileId: profile_id }),
+      );
+      return c.json({ ...page, data: await Promise.all(page.data.map((row) => present(c, row))) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      tags,
+      operationId: "getSession",
+      summary: "Get a session",
+      description: "The session's status, place in the queue and how it ended.",
+      request: { params: idParams },
+      responses: {
+        200: jsonResponse(Session, "The session."),
+        ...problemResponses("Unauthorized", "Forbidden", "NotFound"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const row = await c.var.deps.db.read((q) => getSession(q, c.var.caller.account.id, id));
+      return c.json(await present(c, row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      tags,
+      operationId: "destroySession",
+      summary: "Destroy a session",
+      description:
+        "Ends the session and returns only after its state is persisted back to the profile, atomically: the stored state is the old one or the new one, never torn. Then the next queued writer starts. A queued session is cancelled; an ended one is returned unchanged. 410 if the profile was deleted.",
+      request: { params: idParams },
+      responses: {
+        200: jsonResponse(Session, "The ended session."),
+        ...problemResponses("Unauthorized", "Forbidden", "NotFound", "Conflict", "Gone"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const row = await c.var.deps.sessions.destroy(c.var.caller, id);
+      return c.json(await present(c, row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/goto",
+      tags,
+      operationId: "sessionGoto",
+      summary: "Load a URL",
+      description:
+        "Loads an http(s) URL in the session's page and waits for its load event. Loopback and private addresses are allowed unless the server runs with `DRIFTSTACK_GOTO_DENY_PRIVATE=1`. 422 `NavigationFailed` when the page cannot be loaded; 409 on a queued or ended session; 410 once the profile is deleted.",
+      request: { params: idParams, body: jsonBody(GotoBody) },
+      responses: {
+        200: jsonResponse(GotoResult, "Where the page ended up."),
+        ...problemResponses("ValidationFailed", "NavigationFailed", "IdempotencyKeyReused", ...ACTION_PROBLEMS),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      if (c.var.deps.sessions.denyPrivateNetworks && isPrivateHost(new URL(body.url).hostname)) {
+        throw validationFailed([
+          { path: "url", message: "loopback and private addresses are not allowed on this server" },
+        ]);
+      }
+      const result = await c.var.deps.sessions.act(c.var.caller, id, (ctx) =>
+        ctx.goto(body.url, { timeoutMs: body.timeout_ms ?? 30_000 }),
+      );
+      return c.json(result, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/evaluate",
+      tags,
+      operationId: "sessionEvaluate",
+      summary: "Evaluate JavaScript in the page",
+      description:
+        "Evaluates an expression in the session's page; a returned promise is awaited. The result must be JSON data (400 otherwise); an exception in the page is 422 `EvaluationFailed`.",
+      request: { params: idParams, body: jsonBody(EvaluateBody) },
+      responses: {
+        200: jsonResponse(EvaluateResult, "The expression's value."),
+        ...problemResponses("ValidationFailed", "EvaluationFailed", "IdempotencyKeyReused", ...ACTION_PROBLEMS),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const result = await c.var.deps.sessions.act(c.var.caller, id, (ctx) =>
+        ctx.evaluate(body.expression, { timeoutMs: body.timeout_ms ?? 30_000 }),
+      );
+      return c.json({ result: result ?? null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/screenshot",
+      tags,
+      operationId: "sessionScreenshot",
+      summary: "Screenshot the page",
+      description: "A PNG of the page's viewport, at the archetype's size and scale.",
+      request: { params: idParams },
+      responses: {
+        200: {
+          description: "The screenshot.",
+          content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        ...problemResponses(...ACTION_PROBLEMS),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const png = await c.var.deps.sessions.act(c.var.caller, id, (ctx) => ctx.screenshot());
+      return c.body(new Uint8Array(png), 200, { "Content-Type": "image/png" });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/cookies",
+      tags,
+      operationId: "listSessionCookies",
+      summary: "Read the session's cookies",
+      description: "Every cookie of the session's browser context, httpOnly ones included, in one page.",
+      request: { params: idParams },
+      responses: {
+        200: jsonResponse(CookiePage, "The cookies."),
+        ...problemResponses(...ACTION_PROBLEMS),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const cookies = await c.var.deps.sessions.act(c.var.caller, id, (ctx) => ctx.cookies());
+      return c.json(cookiePage(cookies), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/cookies",
+      tags,
+      operationId: "addSessionCookies",
+      summary: "Add cookies to the session",
+      description:
+        "Adds cookies to the session's browser context (each with `url`, or `domain` and optionally `path`) and answers every cookie the context then holds. They persist with the rest of the state when the session ends.",
+      request: { params: idParams, body: jsonBody(AddCookiesBody) },
+      responses: {
+        200: jsonResponse(CookiePage, "The context's cookies after adding."),
+        ...problemResponses("ValidationFailed", "IdempotencyKeyReused", ...ACTION_PROBLEMS),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const inputs: CookieInput[] = c.req.valid("json").cookies.map(({ http_only, same_site, ...rest }) => ({
+        ...rest,
+        httpOnly: http_only,
+        sameSite: same_site,
+      }));
+      const errors = inputs.flatMap((input, i) => {
+        const problem = cookieInputProblem(input);
+        return problem ? [{ path: `cookies.${i}`, message: problem }] : [];
+      });
+      if (errors.length > 0) throw validationFailed(errors);
+      const cookies = await c.var.deps.sessions.act(c.var.caller, id, async (ctx) => {
+        await ctx.addCookies(inputs);
+        return ctx.cookies();
+      });
+      return c.json(cookiePage(cookies), 200);
+    },
+  );

@@ -1,0 +1,405 @@
+import { and, eq, ne } from "drizzle-orm";
+import type { Caller } from "../context";
+import { findArchetype } from "../domain/archetypes";
+import type { Clock } from "../domain/clock";
+import { newId } from "../domain/ids";
+import type { BrowserContextHandle, BrowserDriver } from "../driver/types";
+import { ProblemError } from "../http/problem";
+import { type Actor, recordAudit } from "../store/audit";
+import type { Database } from "../store/database";
+import { getProfile } from "../store/profiles";
+import { profiles, runners, sessions } from "../store/schema";
+import {
+  failSessionsOfDeadRunners,
+  getSession,
+  heartbeat,
+  markEnded,
+  nextWriter,
+  queuedSessionsOf,
+  removeRunner,
+  type SessionRow,
+  sessionsById,
+  writerMayStart,
+} from "../store/sessions";
+import { profileState, replaceProfileState } from "../store/states";
+import { browserUnavailable, driverProblem } from "./driver-problems";
+import { LiveSession } from "./live-session";
+
+export interface SessionServiceOptions {
+  db: Database;
+  driver: BrowserDriver | null;
+  clock: Clock;
+  /** Why there is no driver, with the command that fixes it: shown in 503 BrowserUnavailable. */
+  unavailableReason?: string;
+  /** Active sessions this server serves at once; creating one more answers 429 SessionLimit. */
+  maxActive?: number;
+  heartbeatMs?: number;
+  /** A server whose heartbeat is older than this is dead; its sessions fail. */
+  runnerStaleMs?: number;
+  /** Refuse `goto` to loopback and private addresses (DRIFTSTACK_GOTO_DENY_PRIVATE=1). */
+  denyPrivateNetworks?: boolean;
+  /** This process, so that a restart on the same host sees at once that the previous process is gone. */
+  process?: { host: string; pid: number; isAlive(pid: number): boolean };
+}
+
+type Ending = { status: "closed" | "failed"; reason: string; persist: boolean; actor?: Actor };
+
+/**
+ * Runs sessions: the one-writer rule and the FIFO queue live in the database
+ * (see store/sessions.ts); this process opens browser contexts for the
+ * sessions it owns, persists their state when they end, and promotes the
+ * next queued writer, its own at once and other servers' through their
+ * heartbeat loop.
+ */
+export class SessionService {
+  readonly runnerId: string;
+  readonly #db: Database;
+  readonly #driver: BrowserDriver | null;
+  readonly #clock: Clock;
+  readonly #options: SessionServiceOptions;
+  readonly #live = new Map<string, LiveSession>();
+  #loop: ReturnType<typeof setInterval> | undefined;
+  #keepLooping = false;
+  #closing = false;
+
+  constructor(options: SessionServiceOptions) {
+    this.#options = options;
+    this.#db = options.db;
+    this.#driver = options.driver;
+    this.#clock = options.clock;
+    this.runnerId = newId("runner", options.clock.now());
+  }
+
+  get denyPrivateNetworks(): boolean {
+    return this.#options.denyPrivateNetworks ?? false;
+  }
+
+  get maxActive(): number {
+    return this.#options.maxActive ?? 8;
+  }
+
+  /** Starts the heartbeat loop for good and fails sessions left behind by dead servers (a server's start-up). */
+  async start(): Promise<void> {
+    this.#keepLooping = true;
+    await this.#tick();
+    this.#ensureLoop();
+  }
+
+  async create(
+    caller: Caller,
+    input: { profileId: string; persist: boolean; idleTimeoutS: number },
+  ): Promise<SessionRow> {
+    const driver = this.#requireDriver();
+    const now = this.#clock.now();
+    const row = await this.#db.write(async (tx) => {
+      await this.#beat(tx, now);
+      await failSessionsOfDeadRunners(tx, { now, staleMs: this.#staleMs });
+      const profile = await getProfile(tx, caller.account.id, input.profileId);
+      const startsNow = !input.persist || (await writerMayStart(tx, profile.id));
+      if (startsNow && this.#live.size >= this.maxActive) {
+        throw new ProblemError(
+          "SessionLimit",
+          `This server already runs ${this.maxActive} active sessions; retry shortly.`,
+          {
+            headers: { "Retry-After": "1" },
+          },
+        );
+      }
+      const session: SessionRow = {
+        id: newId("session", now),
+        accountId: caller.account.id,
+        profileId: profile.id,
+        archetype: profile.archetype,
+        persist: input.persist,
+        idleTimeoutS: input.idleTimeoutS,
+        status: startsNow ? "active" : "queued",
+        runnerId: this.runnerId,
+        engine: driver.engine,
+        endReason: null,
+        createdByKeyId: caller.keyId,
+        createdByAccountId: caller.keyAccountId,
+        createdAt: now,
+        startedAt: startsNow ? now : null,
+        endedAt: null,
+        statePersistedAt: null,
+      };
+      await tx.insert(sessions).values(session);
+      await tx.update(profiles).set({ lastUsedAt: now }).where(eq(profiles.id, profile.id));
+      await recordAudit(tx, {
+        caller,
+        action: "session.created",
+        target: { type: "session", id: session.id },
+        payload: { profile_id: profile.id, persist: input.persist, status: session.status },
+        now,
+      });
+      return session;
+    });
+    this.#ensureLoop();
+    if (row.status === "active") {
+      const live = this.#open(row);
+      try {
+        await live.context;
+      } catch (err) {
+        await this.#finish(live, { status: "failed", reason: "browser_error", persist: false });
+        throw driverProblem(err);
+      }
+    }
+    return row;
+  }
+
+  /**
+   * Runs an action on the session's context, after the ones already queued on
+   * it. Answers 410 once the profile is gone and 409 unless the session is
+   * active on this server.
+   */
+  async act<T>(caller: Caller, id: string, action: (context: BrowserContextHandle) => Promise<T>): Promise<T> {
+    this.#requireDriver();
+    const row = await this.#db.read((q) => getSession(q, caller.account.id, id));
+    await this.#assertProfileExists(row);
+    this.#assertServedHere(row);
+    const live = this.#live.get(id);
+    if (!live || live.finishing) throw ended(row);
+    return live.queue.run(async () => {
+      if (live.finishing) throw ended(row);
+      live.stopIdleTimer();
+      try {
+        return await action(await live.context);
+      } catch (err) {
+        throw driverProblem(err);
+      } finally {
+        if (!live.finishing) live.touch();
+      }
+    });
+  }
+
+  /**
+   * Ends the session and returns once its state is persisted. A queued session
+   * is cancelled; an ended one is returned as it is.
+   */
+  async destroy(caller: Caller, id: string): Promise<SessionRow> {
+    const row = await this.#db.read((q) => getSession(q, caller.account.id, id));
+    await this.#assertProfileExists(row);
+    if (row.status === "queued") {
+      await this.#db.write(async (tx) => {
+        const now = this.#clock.now();
+        if (await markEnded(tx, id, { status: "closed", endReason: "cancelled", now })) {
+          await recordAudit(tx, {
+            caller,
+            action: "session.destroyed",
+            target: { type: "session", id },
+            payload: { end_reason: "cancelled" },
+            now,
+          });
+        }
+      });
+    } else if (row.status === "active") {
+      this.#assertServedHere(row);
+      const live = this.#live.get(id);
+      if (live) {
+        await live.queue.run(() =>
+          this.#finish(live, { status: "closed", reason: "destroyed", persist: true, actor: caller }),
+        );
+        await live.finishing;
+      }
+    }
+    return this.#db.read((q) => getSession(q, caller.account.id, id));
+  }
+
+  /** Closes contexts whose sessions ended elsewhere (their profile was deleted, or another server failed them). */
+  async dropEndedSessions(): Promise<void> {
+    const rows = await this.#db.read((q) => sessionsById(q, [...this.#live.keys()]));
+    for (const row of rows) {
+      const live = this.#live.get(row.id);
+      if (live && row.status !== "active")
+        await this.#finish(live, { status: "closed", reason: row.endReason ?? "ended", persist: false });
+    }
+  }
+
+  /** SIGTERM: persists and closes every active session, fails the queued ones this server owns, closes the browser. */
+  async shutdown(): Promise<void> {
+    this.#closing = true;
+    if (this.#loop !== undefined) clearInterval(this.#loop);
+    await Promise.all(
+      [...this.#live.values()].map((live) =>
+        live.queue.run(() => this.#finish(live, { status: "closed", reason: "server_shutdown", persist: true })),
+      ),
+    );
+    await this.#db.write(async (tx) => {
+      const now = this.#clock.now();
+      for (const row of await queuedSessionsOf(tx, this.runnerId)) {
+        await markEnded(tx, row.id, { status: "failed", endReason: "server_shutdown", now });
+      }
+      await removeRunner(tx, this.runnerId);
+    });
+    await this.#driver?.close();
+  }
+
+  get #staleMs(): number {
+    return this.#options.runnerStaleMs ?? 5000;
+  }
+
+  #requireDriver(): BrowserDriver {
+    if (!this.#driver) throw browserUnavailable(this.#options.unavailableReason);
+    return this.#driver;
+  }
+
+  async #assertProfileExists(row: SessionRow): Promise<void> {
+    const [profile] = await this.#db.read((q) =>
+      q.select({ id: profiles.id }).from(profiles).where(eq(profiles.id, row.profileId)),
+    );
+    if (!profile) throw new ProblemError("Gone", `Profile ${row.profileId} of session ${row.id} was deleted.`);
+  }
+
+  #assertServedHere(row: SessionRow): void {
+    if (row.status === "queued") {
+      throw new ProblemError(
+        "Conflict",
+        `Session ${row.id} is queued behind the profile's active writer; it starts by itself.`,
+      );
+    }
+    if (row.status !== "active") throw ended(row);
+    if (row.runnerId !== this.runnerId) {
+      throw new ProblemError(
+        "Conflict",
+        `Session ${row.id} is served by another server process; send its requests there.`,
+      );
+    }
+  }
+
+  #open(row: SessionRow): LiveSession {
+    const driver = this.#requireDriver();
+    const context = (async () => {
+      const state = await this.#db.read((q) => profileState(q, row.profileId));
+      const archetype = findArchetype(row.archetype);
+      if (!archetype) throw new Error(`unknown archetype ${row.archetype}`);
+      return driver.open({ archetype, state });
+    })();
+    const live = new LiveSession(row, context, (idle) => {
+      void idle.queue.run(() =>
+        this.#finish(idle, {
+          status: "closed",
+          reason: "idle_timeout",
+          persist: true,
+          actor: { keyId: row.createdByKeyId, keyAccountId: row.createdByAccountId, account: { id: row.accountId } },
+        }),
+      );
+    });
+    this.#live.set(row.id, live);
+    context.then(
+      (handle) => {
+        handle.onCrash(() => void this.#finish(live, { status: "failed", reason: "browser_crashed", persist: false }));
+        live.touch();
+      },
+      () => void this.#finish(live, { status: "failed", reason: "browser_error", persist: false }),
+    );
+    return live;
+  }
+
+  /** Ends a live session once, however many paths ask: persist, mark ended, close, promote the next writer. */
+  #finish(live: LiveSession, how: Ending): Promise<void> {
+    live.finishing ??= this.#end(live, how);
+    return live.finishing;
+  }
+
+  async #end(live: LiveSession, how: Ending): Promise<void> {
+    live.stopIdleTimer();
+    const { row } = live;
+    const context = await live.context.catch(() => null);
+    let status = how.status;
+    let reason = how.reason;
+    let state: { format: string; data: string } | null = null;
+    if (how.persist && row.persist && context) {
+      try {
+        state = await context.exportState();
+      } catch {
+        status = "failed";
+        reason = "browser_crashed";
+      }
+    }
+    await this.#db.write(async (tx) => {
+      const now = this.#clock.now();
+      const [current] = await tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, row.id));
+      if (current?.status !== "active") return;
+      const persisted =
+        state !== null &&
+        (await replaceProfileState(tx, { profileId: row.profileId, accountId: row.accountId, ...state, now }));
+      await markEnded(tx, row.id, { status, endReason: reason, now, statePersistedAt: persisted ? now : undefined });
+      if (how.actor) {
+        await recordAudit(tx, {
+          caller: how.actor,
+          action: "session.destroyed",
+          target: { type: "session", id: row.id },
+          payload: { end_reason: reason, state_persisted: persisted },
+          now,
+        });
+      }
+    });
+    await context?.close().catch(() => undefined);
+    this.#live.delete(row.id);
+    await this.#promote(row.profileId);
+  }
+
+  /** Starts the profile's next queued writer if it is this server's and there is room. */
+  async #promote(profileId: string): Promise<void> {
+    if (this.#closing || !this.#driver || this.#live.size >= this.maxActive) return;
+    const engine = this.#driver.engine;
+    const next = await this.#db.write(async (tx) => {
+      const head = await nextWriter(tx, profileId);
+      if (!head || head.runnerId !== this.runnerId) return undefined;
+      const now = this.#clock.now();
+      await tx.update(sessions).set({ status: "active", engine, startedAt: now }).where(eq(sessions.id, head.id));
+      return { ...head, status: "active" as const, engine, startedAt: now };
+    });
+    if (next) this.#open(next);
+  }
+
+  async #beat(tx: Parameters<Parameters<Database["write"]>[0]>[0], now: number): Promise<void> {
+    await heartbeat(tx, this.runnerId, now, this.#options.process);
+    const local = this.#options.process;
+    if (!local) return;
+    // A runner on this host whose process is gone is dead now, not only once its heartbeat goes stale.
+    const neighbours = await tx
+      .select({ id: runners.id, pid: runners.pid })
+      .from(runners)
+      .where(and(eq(runners.host, local.host), ne(runners.id, this.runnerId)));
+    for (const neighbour of neighbours) {
+      if (neighbour.pid !== null && !local.isAlive(neighbour.pid)) await removeRunner(tx, neighbour.id);
+    }
+  }
+
+  /** Heartbeat, fail dead servers' sessions, drop contexts of sessions ended elsewhere, promote queued writers. */
+  async #tick(): Promise<void> {
+    const now = this.#clock.now();
+    const touched = await this.#db.write(async (tx) => {
+      await this.#beat(tx, now);
+      return failSessionsOfDeadRunners(tx, { now, staleMs: this.#staleMs });
+    });
+    await this.#dropEndedSessionsIfAny();
+    const queued = await this.#db.read((q) => queuedSessionsOf(q, this.runnerId));
+    for (const profileId of new Set([...touched, ...queued.map((row) => row.profileId)]))
+      await this.#promote(profileId);
+    if (!this.#keepLooping && this.#live.size === 0 && queued.length === 0 && this.#loop !== undefined) {
+      clearInterval(this.#loop);
+      this.#loop = undefined;
+    }
+  }
+
+  async #dropEndedSessionsIfAny(): Promise<void> {
+    if (this.#live.size > 0) await this.dropEndedSessions();
+  }
+
+  #ensureLoop(): void {
+    if (this.#loop !== undefined || this.#closing) return;
+    this.#loop = setInterval(() => {
+      this.#tick().catch((err: unknown) => console.error("driftstack: session loop", err));
+    }, this.#options.heartbeatMs ?? 1000);
+    (this.#loop as { unref?: () => void }).unref?.();
+  }
+}
+
+function ended(row: SessionRow): ProblemError {
+  return new ProblemError(
+    "Conflict",
+    `Session ${row.id} has ended (${row.status}${row.endReason ? `: ${row.endReason}` : ""}).`,
+  );
+}

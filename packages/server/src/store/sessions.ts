@@ -1,0 +1,201 @@
+import { and, asc, count, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { isoTime, isoTimeOrNull } from "../domain/clock";
+import { afterCursor, toPage } from "../http/pagination";
+import { notFound } from "../http/problem";
+import type { Executor } from "./database";
+import { runners, type SESSION_STATUSES, sessions } from "./schema";
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export function presentSession(row: SessionRow, queuePosition: number | null) {
+  return {
+    id: row.id,
+    profile_id: row.profileId,
+    archetype: row.archetype,
+    status: row.status,
+    queue_position: queuePosition,
+    persist: row.persist,
+    idle_timeout_s: row.idleTimeoutS,
+    engine: row.engine,
+    created_at: isoTime(row.createdAt),
+    started_at: isoTimeOrNull(row.startedAt),
+    ended_at: isoTimeOrNull(row.endedAt),
+    end_reason: row.endReason,
+    state_persisted_at: isoTimeOrNull(row.statePersistedAt),
+  };
+}
+
+const isWriter = (profileId: string) => and(eq(sessions.profileId, profileId), eq(sessions.persist, true));
+
+/** Queued writers on the profile created before `row`: its place in line is this plus one. */
+export async function queuePosition(q: Executor, row: SessionRow): Promise<number | null> {
+  if (row.status !== "queued") return null;
+  const [ahead] = await q
+    .select({ n: count() })
+    .from(sessions)
+    .where(
+      and(
+        isWriter(row.profileId),
+        eq(sessions.status, "queued"),
+        or(lt(sessions.createdAt, row.createdAt), and(eq(sessions.createdAt, row.createdAt), lt(sessions.id, row.id))),
+      ),
+    );
+  return (ahead?.n ?? 0) + 1;
+}
+
+export async function findSession(q: Executor, accountId: string, id: string): Promise<SessionRow | undefined> {
+  const [row] = await q
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.accountId, accountId), eq(sessions.id, id)));
+  return row;
+}
+
+export async function getSession(q: Executor, accountId: string, id: string): Promise<SessionRow> {
+  const row = await findSession(q, accountId, id);
+  if (!row) throw notFound("session", id);
+  return row;
+}
+
+export async function listSessions(
+  q: Executor,
+  accountId: string,
+  query: { limit: number; cursor?: string; profileId?: string; status?: SessionStatus },
+) {
+  const rows = await q
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.accountId, accountId),
+        afterCursor("session", query.cursor, sessions),
+        query.profileId === undefined ? undefined : eq(sessions.profileId, query.profileId),
+        query.status === undefined ? undefined : eq(sessions.status, query.status),
+      ),
+    )
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, (row) => row);
+}
+
+/** Whether a new writer on the profile may start now: no active writer and nobody queued ahead. */
+export async function writerMayStart(tx: Executor, profileId: string): Promise<boolean> {
+  const [busy] = await tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(isWriter(profileId), inArray(sessions.status, ["active", "queued"])))
+    .limit(1);
+  return busy === undefined;
+}
+
+/** The oldest queued writer on the profile, if no writer is active. */
+export async function nextWriter(tx: Executor, profileId: string): Promise<SessionRow | undefined> {
+  const [active] = await tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(isWriter(profileId), eq(sessions.status, "active")))
+    .limit(1);
+  if (active) return undefined;
+  const [head] = await tx
+    .select()
+    .from(sessions)
+    .where(and(isWriter(profileId), eq(sessions.status, "queued")))
+    .orderBy(asc(sessions.createdAt), asc(sessions.id))
+    .limit(1);
+  return head;
+}
+
+export async function queuedSessionsOf(q: Executor, runnerId: string): Promise<SessionRow[]> {
+  return q
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.runnerId, runnerId), eq(sessions.status, "queued")))
+    .orderBy(asc(sessions.createdAt), asc(sessions.id));
+}
+
+export async function sessionsById(q: Executor, ids: string[]): Promise<SessionRow[]> {
+  if (ids.length === 0) return [];
+  return q.select().from(sessions).where(inArray(sessions.id, ids));
+}
+
+export async function markStarted(tx: Executor, id: string, input: { engine: string; now: number }): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ status: "active", engine: input.engine, startedAt: input.now })
+    .where(eq(sessions.id, id));
+}
+
+/** Ends a session that has not ended yet; returns whether it did. */
+export async function markEnded(
+  tx: Executor,
+  id: string,
+  input: { status: "closed" | "failed"; endReason: string; now: number; statePersistedAt?: number },
+): Promise<boolean> {
+  const result = await tx
+    .update(sessions)
+    .set({
+      status: input.status,
+      endReason: input.endReason,
+      endedAt: input.now,
+      statePersistedAt: input.statePersistedAt,
+    })
+    .where(and(eq(sessions.id, id), inArray(sessions.status, ["queued", "active"])));
+  return result.rowsAffected > 0;
+}
+
+/** Ends every live session on a deleted profile; their servers notice and close the contexts. */
+export async function endSessionsOfProfile(tx: Executor, profileId: string, now: number): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ status: "closed", endReason: "profile_deleted", endedAt: now })
+    .where(and(eq(sessions.profileId, profileId), inArray(sessions.status, ["queued", "active"])));
+}
+
+export async function heartbeat(
+  tx: Executor,
+  runnerId: string,
+  now: number,
+  process?: { host: string; pid: number },
+): Promise<void> {
+  await tx
+    .insert(runners)
+    .values({ id: runnerId, host: process?.host ?? null, pid: process?.pid ?? null, heartbeatAt: now, startedAt: now })
+    .onConflictDoUpdate({ target: runners.id, set: { heartbeatAt: now } });
+}
+
+export async function removeRunner(tx: Executor, runnerId: string): Promise<void> {
+  await tx.delete(runners).where(eq(runners.id, runnerId));
+}
+
+/**
+ * Fails the live sessions of server processes that stopped beating (crashed
+ * or killed), so their profiles' queues move on. A session whose runner has
+ * no row at all is orphaned too. Returns the profiles whose queues changed.
+ */
+export async function failSessionsOfDeadRunners(
+  tx: Executor,
+  input: { now: number; staleMs: number },
+): Promise<string[]> {
+  await tx.delete(runners).where(lt(runners.heartbeatAt, input.now - input.staleMs));
+  const orphans = await tx
+    .select({ id: sessions.id, profileId: sessions.profileId })
+    .from(sessions)
+    .where(
+      and(
+        inArray(sessions.status, ["queued", "active"]),
+        sql`${sessions.runnerId} NOT IN (SELECT ${runners.id} FROM ${runners})`,
+      ),
+    );
+  if (orphans.length === 0) return [];
+  await tx
+    .update(sessions)
+    .set({ status: "failed", endReason: "server_lost", endedAt: input.now })
+    .where(
+      inArray(
+        sessions.id,
+        orphans.map((o) => o.id),
+      ),
+    );
+  return [...new Set(orphans.map((o) => o.profileId))];
+}
