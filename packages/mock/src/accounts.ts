@@ -29,18 +29,21 @@ function notReady(what: string): never {
 }
 
 class Key implements MockKey {
-  id_: string | undefined;
+  #id: string | undefined;
   constructor(
     readonly scope: KeyScope,
     readonly secret: string,
   ) {}
   get id(): string {
-    return this.id_ ?? notReady("A key id");
+    return this.#id ?? notReady("A key id");
+  }
+  created(id: string): void {
+    this.#id = id;
   }
 }
 
 class Account implements MockAccount {
-  id_: string | undefined;
+  #id: string | undefined;
   readonly keys: Key[];
   constructor(readonly plan: AccountPlan) {
     this.keys = [new Key("admin", newApiSecret()), ...plan.keys.map((scope) => new Key(scope, newApiSecret()))];
@@ -55,7 +58,10 @@ class Account implements MockAccount {
     return this.plan.tier;
   }
   get id(): string {
-    return this.id_ ?? notReady(`The id of account "${this.handle}"`);
+    return this.#id ?? notReady(`The id of account "${this.handle}"`);
+  }
+  created(id: string): void {
+    this.#id = id;
   }
   get apiKey(): string {
     return (this.keys[0] as Key).secret;
@@ -82,10 +88,10 @@ export async function provisionAccounts(db: Database, accounts: Account[], now: 
       secret: adminKey.secret,
       now,
     });
-    account.id_ = created.account.id;
-    adminKey.id_ = created.apiKey.id;
+    account.created(created.account.id);
+    adminKey.created(created.apiKey.id);
     for (const key of extraKeys) {
-      key.id_ = (await createKey(db, { accountId: created.account.id, scope: key.scope, secret: key.secret, now })).id;
+      key.created((await createKey(db, { accountId: account.id, scope: key.scope, secret: key.secret, now })).id);
     }
   }
   const byHandle = new Map(accounts.map((a) => [a.handle, a]));

@@ -90,16 +90,19 @@ describe.skipIf(!hasBrowser)(title, () => {
   }, async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
+    const log: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => log.push(`${message.type()}: ${message.text()}`));
     // Service workers need a secure context: localhost is one.
     await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
     await page.waitForFunction(() => "driftstackScenario" in window);
     const probeUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/probe`;
-    const result = await page.evaluate(
-      (url) => (window as unknown as { driftstackScenario: Scenario }).driftstackScenario(url),
-      probeUrl,
-    );
-    expect(errors).toEqual([]);
+    const result = await page
+      .evaluate((url) => (window as unknown as { driftstackScenario: Scenario }).driftstackScenario(url), probeUrl)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\nPage console:\n${log.join("\n")}`);
+      });
+    expect(errors, log.join("\n")).toEqual([]);
     expect(result.me).toMatchObject({ status: 200, body: { tier: "trial_pack", profile_cap: 1, role: "owner" } });
     expect(result.created).toMatchObject({ status: 200, body: { name: "from-the-browser" } });
     expect(result.overCap).toMatchObject({
