@@ -9,6 +9,8 @@ export * from "./exports";
  * database (Node: libSQL's native client). Synchronous: `mock.apiKey` works at once, and the
  * handlers wait for the database by themselves.
  */
-export function createDriftstackMock(options: DriftstackMockOptions = {}): DriftstackMock {
+export function createDriftstackMock<Handle extends string = never>(
+  options: DriftstackMockOptions<Handle> = {},
+): DriftstackMock<Handle> {
   return createMock(async () => createClient({ url: ":memory:" }), options);
 }

@@ -10,7 +10,7 @@ import { forcedProblem } from "./problem";
 import { clearData } from "./reset";
 import { createSeeder, type MockSeeder } from "./seed";
 
-export interface DriftstackMock {
+export interface DriftstackMock<Handle extends string = string> {
   /** Pass to `setupServer(...)` (Node) or `setupWorker(...)` (browser). */
   readonly handlers: RequestHandler[];
   /** The default account's admin key: usable at once. */
@@ -23,7 +23,7 @@ export interface DriftstackMock {
   /** The default account. */
   readonly account: MockAccount;
   /** Every configured account by handle, `default` included. */
-  readonly accounts: Readonly<Record<string, MockAccount>>;
+  readonly accounts: Readonly<Record<Handle | typeof DEFAULT_ACCOUNT, MockAccount>>;
   /** Resolves once the database, accounts, keys and seed exist. Handlers wait for it by themselves. */
   readonly ready: Promise<void>;
   readonly seed: MockSeeder;
@@ -37,8 +37,11 @@ export interface DriftstackMock {
 /** Opens an empty in-memory libSQL database: the runtime entries differ only in this. */
 export type OpenMemoryClient = () => Promise<Client>;
 
-export function createMock(openClient: OpenMemoryClient, options: DriftstackMockOptions): DriftstackMock {
-  const plan = planMock(options);
+export function createMock<Handle extends string>(
+  openClient: OpenMemoryClient,
+  options: DriftstackMockOptions<Handle>,
+): DriftstackMock<Handle> {
+  const plan = planMock(options as DriftstackMockOptions);
   const accounts = drawAccounts(plan.accounts);
   const byHandle = Object.fromEntries(accounts.map((a) => [a.handle, a])) as Record<string, Account>;
   const defaultAccount = byHandle[DEFAULT_ACCOUNT] as Account;
@@ -93,7 +96,7 @@ export function createMock(openClient: OpenMemoryClient, options: DriftstackMock
     baseUrl: plan.baseUrls[0] as string,
     baseUrls: plan.baseUrls,
     account: defaultAccount,
-    accounts: byHandle,
+    accounts: byHandle as Record<Handle | typeof DEFAULT_ACCOUNT, MockAccount>,
     ready,
     seed,
     faults,

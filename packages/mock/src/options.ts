@@ -24,13 +24,14 @@ export interface MockAccountOptions {
   members?: Record<string, MemberRole>;
 }
 
-export interface DriftstackMockOptions {
+/** `Handle` is inferred from `accounts`, so `mock.accounts.team` is typed without a check. */
+export interface DriftstackMockOptions<Handle extends string = string> {
   /** Where the API is intercepted. A path is the prefix the API lives under. Default: `http://localhost:8787`. */
   baseUrl?: string | string[];
   /** Tier of the default account: shorthand for `accounts.default.tier`. */
   tier?: Tier;
   /** Accounts by handle; `default` configures the default account, any other handle adds one. */
-  accounts?: Record<string, MockAccountOptions>;
+  accounts?: { [K in Handle]: MockAccountOptions };
   /** "Now" for everything the server stamps: a clock, or a fixed instant. Default: the system clock. */
   clock?: Clock | Date | number;
   /** Latency added to every response, in milliseconds; kept by `reset()`. */
@@ -58,7 +59,7 @@ export interface MockPlan {
 
 /** Checks the options up front, so a mistake throws where the mock is created rather than inside a request. */
 export function planMock(options: DriftstackMockOptions): MockPlan {
-  const accounts = { ...options.accounts };
+  const accounts: Record<string, MockAccountOptions | undefined> = { ...options.accounts };
   const defaults = accounts[DEFAULT_ACCOUNT];
   if (options.tier && defaults?.tier && options.tier !== defaults.tier) {
     throw new TypeError("Set the default account's tier once: `tier` or `accounts.default.tier`, not both.");

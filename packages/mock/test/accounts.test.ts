@@ -16,7 +16,8 @@ const mock = createDriftstackMock({
 });
 const api = client(mock);
 const server = setupServer(...mock.handlers);
-const as = (handle: string) => client({ baseUrl: mock.baseUrl, apiKey: mock.accounts[handle]?.apiKey as string });
+const as = (handle: keyof typeof mock.accounts) =>
+  client({ baseUrl: mock.baseUrl, apiKey: mock.accounts[handle].apiKey });
 
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: "error" });
@@ -35,7 +36,7 @@ describe("configured accounts and keys", () => {
     expect(mock.account.keys.map((k) => k.scope)).toEqual(["admin", "read"]);
     expect(mock.account.apiKey).toBe(mock.apiKey);
     expect(mock.account.readKey).toMatch(/^dsk_/);
-    expect(mock.accounts.team?.readKey).toBeUndefined();
+    expect(mock.accounts.team.readKey).toBeUndefined();
     expect(mock.account.keys[1]?.id).toMatch(/^key_/);
     expect(mock.accountId).toBe(mock.account.id);
     expect(new Set(Object.values(mock.accounts).map((a) => a.id)).size).toBe(4);
@@ -53,7 +54,7 @@ describe("configured accounts and keys", () => {
   });
 
   it("lets an admin member act on the team account with X-Driftstack-Account", async () => {
-    const team = mock.accounts.team?.id as string;
+    const team = mock.accounts.team.id;
     const headers = { "x-driftstack-account": team };
     expect(await json(await api("GET", "/v1/account/me", { headers }))).toMatchObject({
       id: team,
@@ -71,7 +72,7 @@ describe("configured accounts and keys", () => {
 
   it("lets a member read the team account but not write it, and refuses non-members", async () => {
     const viewer = as("viewer");
-    const headers = { "x-driftstack-account": mock.accounts.team?.id as string };
+    const headers = { "x-driftstack-account": mock.accounts.team.id };
     expect(await json(await viewer("GET", "/v1/account/me", { headers }))).toMatchObject({ role: "member" });
     expect((await viewer("POST", "/v1/profiles", { headers, body: { name: "x" } })).status).toBe(403);
 

@@ -49,7 +49,7 @@ describe("the browser entry (@libsql/client-wasm) under Node", () => {
     await mock.seed.profiles(["gone"]);
     await mock.reset();
     expect(await names(await api("GET", "/v1/profiles"))).toEqual(["baseline"]);
-    const headers = { "x-driftstack-account": mock.accounts.team?.id as string };
+    const headers = { "x-driftstack-account": mock.accounts.team.id };
     expect(await json(await api("GET", "/v1/account/me", { headers }))).toMatchObject({ role: "admin" });
   });
 

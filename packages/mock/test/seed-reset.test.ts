@@ -32,7 +32,7 @@ describe("reset()", () => {
     await mock.reset();
     expect(await names(await api("GET", "/v1/profiles"))).toEqual([]);
     expect(await json(await api("GET", "/v1/account/me"))).toMatchObject({ id: mock.accountId, profile_count: 0 });
-    const other = client({ baseUrl: mock.baseUrl, apiKey: mock.accounts.other?.apiKey as string });
+    const other = client({ baseUrl: mock.baseUrl, apiKey: mock.accounts.other.apiKey });
     expect(await names(await other("GET", "/v1/profiles"))).toEqual([]);
     expect((await json<Page>(await api("GET", "/v1/audit-log"))).data).toEqual([]);
   });
