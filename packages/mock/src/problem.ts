@@ -2,10 +2,10 @@ import type { StatusFault } from "./faults";
 
 /**
  * The server's problem codes and titles (its `PROBLEMS` table, which `@driftstack/server`
- * does not export yet), and the code it sends with each status. 429 has no default: the
- * server's only 429 is `TierLimit`, whose extensions a bare forced status would lack.
+ * does not export yet; a test holds this copy to the spec), and the code a forced status
+ * gets by default. 422 and 429 default to the code that needs no extensions or context.
  */
-const TITLES: Record<string, string> = {
+export const PROBLEM_TITLES: Record<string, string> = {
   ValidationFailed: "Validation failed",
   Unauthorized: "Unauthorized",
   Forbidden: "Forbidden",
@@ -15,7 +15,10 @@ const TITLES: Record<string, string> = {
   PayloadTooLarge: "Payload too large",
   UnsupportedMediaType: "Unsupported media type",
   IdempotencyKeyReused: "Idempotency key reused",
+  NavigationFailed: "Navigation failed",
+  EvaluationFailed: "Evaluation failed",
   TierLimit: "Tier limit",
+  SessionLimit: "Session limit",
   Internal: "Internal error",
   BrowserUnavailable: "Browser unavailable",
 };
@@ -30,6 +33,7 @@ const CODE_FOR_STATUS: Record<number, string> = {
   413: "PayloadTooLarge",
   415: "UnsupportedMediaType",
   422: "IdempotencyKeyReused",
+  429: "SessionLimit",
   500: "Internal",
   503: "BrowserUnavailable",
 };
@@ -37,7 +41,7 @@ const CODE_FOR_STATUS: Record<number, string> = {
 /** The code and title of a forced problem; throws where the fault is added if either is unknown. */
 export function problemLabel(status: number, fault: StatusFault): { code: string; title: string } {
   const code = fault.code ?? CODE_FOR_STATUS[status];
-  const title = fault.title ?? (code === undefined ? undefined : TITLES[code]);
+  const title = fault.title ?? (code === undefined ? undefined : PROBLEM_TITLES[code]);
   if (code === undefined || title === undefined) {
     throw new TypeError(
       `The server sends no problem ${fault.code ?? `with status ${status}`}: give the fault a \`code\` and a \`title\`.`,

@@ -101,7 +101,8 @@ describe("forced status", () => {
 
   it("refuses a status the server never sends unless given a code and title", () => {
     expect(() => mock.faults.status(502)).toThrow(TypeError);
-    expect(() => mock.faults.status(429)).toThrow(/code/);
+    expect(() => mock.faults.status(504)).toThrow(/code/);
+    expect(() => mock.faults.status(500, { code: "Teapot" })).toThrow(/title/);
     expect(() => mock.faults.status(200)).toThrow(TypeError);
     expect(() => mock.faults.status(503, { times: 0 })).toThrow(/times/);
   });
