@@ -7,6 +7,7 @@ import { AccountResource } from "./resources/account";
 import { Archetypes } from "./resources/archetypes";
 import { AuditLog } from "./resources/audit-log";
 import { Profiles } from "./resources/profiles";
+import { Sessions } from "./resources/sessions";
 import { Snapshots } from "./resources/snapshots";
 
 export const DEFAULT_BASE_URL = "http://localhost:8787";
@@ -46,6 +47,7 @@ export class Driftstack {
   readonly baseUrl: string;
   readonly profiles: Profiles;
   readonly snapshots: Snapshots;
+  readonly sessions: Sessions;
   readonly account: AccountResource;
   readonly auditLog: AuditLog;
   readonly archetypes: Archetypes;
@@ -75,6 +77,7 @@ export class Driftstack {
     });
     this.profiles = new Profiles(this.#client);
     this.snapshots = new Snapshots(this.#client);
+    this.sessions = new Sessions(this.#client);
     this.account = new AccountResource(this.#client);
     this.auditLog = new AuditLog(this.#client);
     this.archetypes = new Archetypes(this.#client);

@@ -21,6 +21,17 @@ export type {
   ProfileListParams,
   ProfileUpdateParams,
 } from "./resources/profiles";
+export type { Cookie, CookieAddParams, CookiePage } from "./resources/session-cookies";
+export type {
+  Session,
+  SessionCreateParams,
+  SessionEvaluateParams,
+  SessionEvaluateResult,
+  SessionGotoParams,
+  SessionGotoResult,
+  SessionListItem,
+  SessionListParams,
+} from "./resources/sessions";
 export type {
   SnapshotListItem,
   SnapshotListParams,

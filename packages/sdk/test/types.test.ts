@@ -10,6 +10,8 @@ import {
   type Profile,
   type ProfileCreateParams,
   type RequestOptions,
+  type Session,
+  type SessionGotoResult,
   type Snapshot,
   TierLimitError,
   type ValidationFailedError,
@@ -74,6 +76,28 @@ describe("results are typed", () => {
     expectTypeOf(ds.auditLog.list()).toMatchTypeOf<AsyncIterable<AuditEntry>>();
     expectTypeOf(ds.snapshots.list().toArray).returns.resolves.toEqualTypeOf<Snapshot[]>();
     expectTypeOf<AuditEntry["action"]>().toEqualTypeOf<components["schemas"]["AuditEntry"]["action"]>();
+  });
+
+  it("sessions", () => {
+    expectTypeOf(ds.sessions.create).returns.resolves.toEqualTypeOf<Session>();
+    expectTypeOf(ds.sessions.list()).toEqualTypeOf<PagePromise<Session>>();
+    expectTypeOf<Session["status"]>().toEqualTypeOf<"queued" | "active" | "closed" | "failed">();
+    expectTypeOf(ds.sessions.goto).returns.resolves.toEqualTypeOf<SessionGotoResult>();
+    expectTypeOf(ds.sessions.evaluate).returns.resolves.toHaveProperty("result").toBeUnknown();
+    expectTypeOf(ds.sessions.screenshot).returns.resolves.toEqualTypeOf<Uint8Array>();
+    expectTypeOf(ds.sessions.destroy).returns.resolves.toEqualTypeOf<Session>();
+    expectTypeOf(ds.sessions.cookies.list).returns.toMatchTypeOf<AsyncIterable<{ name: string; http_only: boolean }>>();
+  });
+
+  it("session bodies are checked", async () => {
+    // @ts-expect-error expression is required
+    await ds.sessions.evaluate("sess_x", { timeout_ms: 1 });
+    // @ts-expect-error url must be a string
+    await ds.sessions.goto("sess_x", { url: new URL("https://example.org") });
+    // @ts-expect-error status outside the enum
+    ds.sessions.list({ status: "running" });
+    // @ts-expect-error cookies need a name and value
+    await ds.sessions.cookies.add("sess_x", { cookies: [{ name: "a" }] });
   });
 
   it("error classes expose typed details", () => {

@@ -30,10 +30,13 @@ export interface APIClientSettings extends TransportSettings {
 export class APIClient {
   /** The typed openapi-fetch client for the generated `paths`. */
   readonly api: Client<paths>;
+  /** The client-wide per-attempt timeout. */
+  readonly timeoutMs: number;
   readonly #settings: APIClientSettings;
 
   constructor(settings: APIClientSettings) {
     this.#settings = settings;
+    this.timeoutMs = settings.timeoutMs;
     this.api = createClient<paths>({ baseUrl: settings.baseUrl, headers: settings.headers });
   }
 

@@ -81,10 +81,18 @@ export class GoneError extends APIError {}
 export class PayloadTooLargeError extends APIError {}
 /** 415 `UnsupportedMediaType`: the body is not JSON. */
 export class UnsupportedMediaTypeError extends APIError {}
+/** 422: the request was understood but could not be carried out. The subclasses say why. */
+export class UnprocessableEntityError extends APIError {}
 /** 422 `IdempotencyKeyReused`: the same `Idempotency-Key` came with another body. */
-export class IdempotencyKeyReusedError extends APIError {}
+export class IdempotencyKeyReusedError extends UnprocessableEntityError {}
+/** 422 `NavigationFailed`: the session's page could not load the URL. */
+export class NavigationFailedError extends UnprocessableEntityError {}
+/** 422 `EvaluationFailed`: the expression threw in the page. */
+export class EvaluationFailedError extends UnprocessableEntityError {}
 /** 429 other than `TierLimit`: slow down (retried automatically). */
 export class RateLimitError extends APIError {}
+/** 429 `SessionLimit`: the server runs its maximum of active sessions (retried automatically). */
+export class SessionLimitError extends RateLimitError {}
 /** 429 `TierLimit`: the account is at its tier's profile cap. Never retried. */
 export class TierLimitError extends RateLimitError {
   /** The account's profile cap. */
@@ -132,7 +140,10 @@ const CLASS_BY_CODE: Record<ProblemCode, ErrorClass> = {
   PayloadTooLarge: PayloadTooLargeError,
   UnsupportedMediaType: UnsupportedMediaTypeError,
   IdempotencyKeyReused: IdempotencyKeyReusedError,
+  NavigationFailed: NavigationFailedError,
+  EvaluationFailed: EvaluationFailedError,
   TierLimit: TierLimitError,
+  SessionLimit: SessionLimitError,
   Internal: InternalServerError,
   BrowserUnavailable: BrowserUnavailableError,
 };
@@ -146,7 +157,7 @@ const CLASS_BY_STATUS: Record<number, ErrorClass> = {
   410: GoneError,
   413: PayloadTooLargeError,
   415: UnsupportedMediaTypeError,
-  422: IdempotencyKeyReusedError,
+  422: UnprocessableEntityError,
   429: RateLimitError,
 };
 

@@ -104,7 +104,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a profile
-         * @description Hard-deletes the profile and cascades its browser state. Its snapshots stay, with `parent_profile_id` set to null, and remain restorable. Returns 204; a second delete is 404 (the row is gone, not soft-deleted).
+         * @description Hard-deletes the profile and cascades its browser state. Its live sessions end (`end_reason: profile_deleted`) without writing state back, and answer 410 afterwards. Its snapshots stay, with `parent_profile_id` set to null, and remain restorable. Returns 204; a second delete is 404 (the row is gone, not soft-deleted).
          */
         delete: operations["deleteProfile"];
         options?: never;
@@ -244,6 +244,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sessions
+         * @description The account's sessions, newest first; filters `profile_id` and `status`.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        /**
+         * Open a session on a profile
+         * @description Opens a real browser as the profile's device archetype, starting from the profile's stored state, and touches the profile's `last_used_at`. One writer per profile: while another `persist` session is active on it, this one is `queued` (FIFO) and starts by itself when the ones ahead end. `persist: false` sessions are read-only: they start at once and never write the state back. 503 `BrowserUnavailable` when the server has no browser engine; 429 `SessionLimit` when the server runs its maximum of active sessions.
+         */
+        post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a session
+         * @description The session's status, place in the queue and how it ended.
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        /**
+         * Destroy a session
+         * @description Ends the session and returns only after its state is persisted back to the profile, atomically: the stored state is the old one or the new one, never torn. Then the next queued writer starts. A queued session is cancelled; an ended one is returned unchanged. 410 if the profile was deleted.
+         */
+        delete: operations["destroySession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/goto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load a URL
+         * @description Loads an http(s) URL in the session's page and waits for its load event. Loopback and private addresses are allowed unless the server runs with `DRIFTSTACK_GOTO_DENY_PRIVATE=1`. 422 `NavigationFailed` when the page cannot be loaded; 409 on a queued or ended session; 410 once the profile is deleted.
+         */
+        post: operations["sessionGoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate JavaScript in the page
+         * @description Evaluates an expression in the session's page; a returned promise is awaited. The result must be JSON data (400 otherwise); an exception in the page is 422 `EvaluationFailed`.
+         */
+        post: operations["sessionEvaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Screenshot the page
+         * @description A PNG of the page's viewport, at the archetype's size and scale.
+         */
+        get: operations["sessionScreenshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/cookies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the session's cookies
+         * @description Every cookie of the session's browser context, httpOnly ones included, in one page.
+         */
+        get: operations["listSessionCookies"];
+        put?: never;
+        /**
+         * Add cookies to the session
+         * @description Adds cookies to the session's browser context (each with `url`, or `domain` and optionally `path`) and answers every cookie the context then holds. They persist with the rest of the state when the session ends.
+         */
+        post: operations["addSessionCookies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -293,7 +425,7 @@ export interface components {
             /** @example No profile with id "prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60" exists in this account. */
             detail: string;
             /** @enum {string} */
-            code: "ValidationFailed" | "Unauthorized" | "Forbidden" | "NotFound" | "Conflict" | "Gone" | "PayloadTooLarge" | "UnsupportedMediaType" | "IdempotencyKeyReused" | "TierLimit" | "Internal" | "BrowserUnavailable";
+            code: "ValidationFailed" | "Unauthorized" | "Forbidden" | "NotFound" | "Conflict" | "Gone" | "PayloadTooLarge" | "UnsupportedMediaType" | "IdempotencyKeyReused" | "NavigationFailed" | "EvaluationFailed" | "TierLimit" | "SessionLimit" | "Internal" | "BrowserUnavailable";
             /** @example req_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f61 */
             request_id: string;
             /** @description ValidationFailed only: one entry per invalid field. */
@@ -518,6 +650,154 @@ export interface components {
             };
             /** @example 2026-05-09T22:00:00.000Z */
             created_at: string;
+        };
+        Session: {
+            /** @example sess_0196b1c2-8b20-7c3f-9d4e-5f6071829304 */
+            id: string;
+            /** @example prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60 */
+            profile_id: string;
+            /** @example iphone16pro_ios18_7_safari26_4 */
+            archetype: string;
+            /**
+             * @description `queued` behind the profile's active writer, `active`, `closed` (ended normally), or `failed`.
+             * @example active
+             * @enum {string}
+             */
+            status: "queued" | "active" | "closed" | "failed";
+            /**
+             * @description 1 for the next writer to start; null unless queued.
+             * @example null
+             */
+            queue_position: number | null;
+            /**
+             * @description Whether the state is written back when the session ends.
+             * @example true
+             */
+            persist: boolean;
+            /** @example 300 */
+            idle_timeout_s: number;
+            /**
+             * @description `webkit`, `chromium` or `fake`.
+             * @example chromium
+             */
+            engine: string | null;
+            /** @example 2026-05-09T22:00:00.000Z */
+            created_at: string;
+            /** @example 2026-05-09T22:00:00.412Z */
+            started_at: string | null;
+            /** @example null */
+            ended_at: string | null;
+            /**
+             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `server_shutdown` or `server_lost`.
+             * @example null
+             */
+            end_reason: string | null;
+            /**
+             * @description When the session's state was written back to the profile.
+             * @example null
+             */
+            state_persisted_at: string | null;
+        };
+        CreateSessionRequest: {
+            /** @example prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60 */
+            profile_id: string;
+            /**
+             * @description false: a read-only session that starts at once from the stored state and never writes it back.
+             * @default true
+             */
+            persist: boolean;
+            /**
+             * @description Idle seconds after which the session closes and persists by itself.
+             * @default 300
+             */
+            idle_timeout_s: number;
+        };
+        SessionPage: {
+            data: components["schemas"]["Session"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        GotoResult: {
+            /**
+             * @description The URL after redirects.
+             * @example https://example.org/login
+             */
+            url: string;
+            /**
+             * @description The main response's HTTP status.
+             * @example 200
+             */
+            status: number | null;
+            /** @example Sign in */
+            title: string;
+        };
+        GotoRequest: {
+            /**
+             * Format: uri
+             * @example https://example.org/login
+             */
+            url: string;
+            /**
+             * @description Milliseconds before giving up, at most 120000.
+             * @default 30000
+             * @example 30000
+             */
+            timeout_ms: number;
+        };
+        EvaluateResult: {
+            /** @description The expression's JSON value (a promise is awaited). */
+            result?: unknown;
+        };
+        EvaluateRequest: {
+            /** @example document.title */
+            expression: string;
+            /**
+             * @description Milliseconds before giving up, at most 120000.
+             * @default 30000
+             * @example 30000
+             */
+            timeout_ms: number;
+        };
+        CookiePage: {
+            data: components["schemas"]["Cookie"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        Cookie: {
+            /** @example session */
+            name: string;
+            /** @example abc123 */
+            value: string;
+            /** @example example.org */
+            domain: string;
+            /** @example / */
+            path: string;
+            /**
+             * @description Seconds since the epoch; -1 for a session cookie.
+             * @example -1
+             */
+            expires: number;
+            http_only: boolean;
+            secure: boolean;
+            /** @enum {string} */
+            same_site: "Strict" | "Lax" | "None";
+        };
+        AddCookiesRequest: {
+            cookies: {
+                name: string;
+                value: string;
+                /** @description Sets domain, path and secure from the URL; or give domain. */
+                url?: string;
+                domain?: string;
+                path?: string;
+                expires?: number;
+                http_only?: boolean;
+                secure?: boolean;
+                /** @enum {string} */
+                same_site?: "Strict" | "Lax" | "None";
+            }[];
         };
     };
     responses: never;
@@ -1595,6 +1875,762 @@ export interface operations {
             };
             /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted. */
+                cursor?: string;
+                profile_id?: string;
+                status?: "queued" | "active" | "closed" | "failed";
+            };
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPage"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+                /** @description Makes a POST safe to retry: a repeat with the same key and body within 24 h replays the first response with `Idempotent-Replayed: true`; the same key with another body is 422; a repeat while the first is in flight is 409. Scoped to the account; at most 255 characters. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description The session: `active`, or `queued` with its `queue_position`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayloadTooLarge: The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UnsupportedMediaType: The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SessionLimit: Session limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BrowserUnavailable: No browser engine is installed on the server. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    destroySession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ended session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone: The resource existed but is gone for good. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sessionGoto: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+                /** @description Makes a POST safe to retry: a repeat with the same key and body within 24 h replays the first response with `Idempotent-Replayed: true`; the same key with another body is 422; a repeat while the first is in flight is 409. Scoped to the account; at most 255 characters. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GotoRequest"];
+            };
+        };
+        responses: {
+            /** @description Where the page ended up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GotoResult"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone: The resource existed but is gone for good. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NavigationFailed: Navigation failed IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BrowserUnavailable: No browser engine is installed on the server. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sessionEvaluate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+                /** @description Makes a POST safe to retry: a repeat with the same key and body within 24 h replays the first response with `Idempotent-Replayed: true`; the same key with another body is 422; a repeat while the first is in flight is 409. Scoped to the account; at most 255 characters. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateRequest"];
+            };
+        };
+        responses: {
+            /** @description The expression's value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluateResult"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone: The resource existed but is gone for good. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EvaluationFailed: Evaluation failed IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BrowserUnavailable: No browser engine is installed on the server. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sessionScreenshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The screenshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone: The resource existed but is gone for good. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BrowserUnavailable: No browser engine is installed on the server. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSessionCookies: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cookies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CookiePage"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone: The resource existed but is gone for good. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BrowserUnavailable: No browser engine is installed on the server. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addSessionCookies: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+                /** @description Makes a POST safe to retry: a repeat with the same key and body within 24 h replays the first response with `Idempotent-Replayed: true`; the same key with another body is 422; a repeat while the first is in flight is 409. Scoped to the account; at most 255 characters. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCookiesRequest"];
+            };
+        };
+        responses: {
+            /** @description The context's cookies after adding. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CookiePage"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone: The resource existed but is gone for good. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BrowserUnavailable: No browser engine is installed on the server. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,13 +5,16 @@ import { type ClientOptions, Driftstack } from "../../src";
 
 export type { TestAccount };
 
+/** What the server's test harnesses (`testApp`, `sessionApp`) give. */
+type Harness = Awaited<ReturnType<typeof testApp>>;
+
 /**
  * The real Driftstack app on an in-memory database, and SDK clients wired to
  * it in process: `fetch` goes straight to `app.fetch`, through any wrapper the
  * test adds (to count requests, fail some, or look at headers).
  */
-export async function setup() {
-  const harness = await testApp();
+export async function setup<H extends Harness = Harness>(make: () => Promise<H> = () => testApp() as Promise<H>) {
+  const harness = await make();
   const { app } = harness;
   const appFetch = (request: Request) => Promise.resolve(app.fetch(request));
 
