@@ -1,14 +1,18 @@
-import { type Clock, createApp, type Database } from "@driftstack/server";
+import { type Clock, createApp, createFakeDriver, type Database, SessionService } from "@driftstack/server";
 
-export type MockApp = ReturnType<typeof createApp>;
+export interface MockApp {
+  app: ReturnType<typeof createApp>;
+  /** Shut down on `reset()` and `close()`, so no session outlives the data it belongs to. */
+  sessions: SessionService;
+}
 
 /**
- * The server's own app on the mock's database. A new one is built on every `reset()`, so no
- * state the app keeps in memory outlives the data. Without a browser driver the session
- * routes answer 503 `BrowserUnavailable`, as a server without a browser does. The server's
- * fake driver goes here (`driver: createFakeDriver()`, plus a `SessionService` that `reset()`
- * shuts down) once `@driftstack/server` exports both (issue 5).
+ * The server's own app on the mock's database, with the fake browser driver
+ * behind the session routes (it keeps cookies and state but runs no
+ * JavaScript). A new app is built on every `reset()`, so nothing the app holds
+ * in memory outlives the data.
  */
 export function buildApp(db: Database, clock: Clock): MockApp {
-  return createApp({ db, clock });
+  const sessions = new SessionService({ db, driver: createFakeDriver(), clock });
+  return { app: createApp({ db, clock, sessions }), sessions };
 }

@@ -58,7 +58,7 @@ export function createMock<Handle extends string>(
   const seed = createSeeder(
     async (path, init) => {
       await built;
-      return (app as MockApp).request(path, init);
+      return (app as MockApp).app.request(path, init);
     },
     (handle) => {
       const account = byHandle[handle];
@@ -83,8 +83,8 @@ export function createMock<Handle extends string>(
     const current = app as MockApp;
     if (decision.answer?.kind === "network-error") return networkError();
     if (decision.answer?.kind === "status")
-      return forcedProblem(current, decision.answer.status, decision.answer.fault);
-    return current.fetch(await atRoot(request, path));
+      return forcedProblem(plan.clock, decision.answer.status, decision.answer.fault);
+    return current.app.fetch(await atRoot(request, path));
   }
 
   return {
@@ -103,6 +103,7 @@ export function createMock<Handle extends string>(
     async reset() {
       await ready;
       faults.clear();
+      await app?.sessions.shutdown();
       await clearData(db as Database);
       app = buildApp(db as Database, plan.clock);
       await plan.seed?.(seed);
@@ -110,6 +111,7 @@ export function createMock<Handle extends string>(
     async close() {
       await built.catch(() => {});
       closed = true;
+      await app?.sessions.shutdown();
       db?.close();
     },
   };

@@ -705,12 +705,12 @@ export interface components {
              * @description false: a read-only session that starts at once from the stored state and never writes it back.
              * @default true
              */
-            persist: boolean;
+            persist?: boolean;
             /**
              * @description Idle seconds after which the session closes and persists by itself.
              * @default 300
              */
-            idle_timeout_s: number;
+            idle_timeout_s?: number;
         };
         SessionPage: {
             data: components["schemas"]["Session"][];
@@ -743,7 +743,7 @@ export interface components {
              * @default 30000
              * @example 30000
              */
-            timeout_ms: number;
+            timeout_ms?: number;
         };
         EvaluateResult: {
             /** @description The expression's JSON value (a promise is awaited). */
@@ -757,7 +757,7 @@ export interface components {
              * @default 30000
              * @example 30000
              */
-            timeout_ms: number;
+            timeout_ms?: number;
         };
         CookiePage: {
             data: components["schemas"]["Cookie"][];

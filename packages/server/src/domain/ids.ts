@@ -19,23 +19,18 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let lastMs = -1;
-let sequence = 0;
+// Starts in the lower half of its 26 bits, so it cannot wrap before 2^25 ids.
+let sequence = (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) & 0x1ffffff;
 
 /**
  * A UUIDv7 with a 26-bit counter (RFC 9562, method 1: the 12 bits of `rand_a`
- * and the top 14 of `rand_b`) that counts up within one millisecond, so ids
- * made in the same millisecond by this process, even under a fixed clock,
- * still sort in the order they were made.
+ * and the top 14 of `rand_b`). The counter only ever counts up, also across
+ * milliseconds, so ids this process makes in one millisecond sort in the order
+ * they were made even when clocks are mixed (a fixed test clock beside the
+ * system's) and a millisecond comes round again.
  */
 export function uuidv7(ms: number): string {
-  if (ms === lastMs) {
-    sequence += 1;
-  } else {
-    lastMs = ms;
-    // Start in the lower half so a busy millisecond cannot overflow the counter.
-    sequence = (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) & 0x1ffffff;
-  }
+  sequence = (sequence + 1) & 0x3ffffff;
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   let time = ms;
   for (let i = 5; i >= 0; i--) {

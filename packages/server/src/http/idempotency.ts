@@ -14,7 +14,8 @@ const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
  * request claims the key, its response (anything but a 5xx) is stored, and a
  * repeat with the same method, path and body replays it with
  * `Idempotent-Replayed: true`. Another request under the same key is 422; a
- * repeat while the first still runs is 409. A 5xx frees the key for a retry.
+ * repeat while the first still runs is 409. An answer that invites a retry
+ * (a 5xx, or a 429 other than TierLimit) frees the key, so the retry runs.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("idempotency-key");
@@ -54,7 +55,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     throw err;
   }
   const res = c.res;
-  if (res.status >= 500) {
+  if (invitesRetry(res)) {
     await db.write((tx) => releaseKey(tx, { accountId, key }));
     return;
   }
@@ -66,3 +67,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const body = await res.clone().text();
   await db.write((tx) => storeResponse(tx, { accountId, key, status: res.status, body, headers }));
 });
+
+/** A 5xx, or a 429 that may pass later (every 429 but TierLimit, which says `x-should-retry: false`). */
+function invitesRetry(res: Response): boolean {
+  return res.status >= 500 || (res.status === 429 && res.headers.get("x-should-retry") !== "false");
+}

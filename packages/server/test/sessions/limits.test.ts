@@ -37,6 +37,22 @@ describe("the per-server session limit", () => {
   });
 });
 
+describe("idempotency and the session limit", () => {
+  it("does not store a 429 SessionLimit: a retry with the same key runs once there is room", async () => {
+    const t = await sessionApp({ service: { maxActive: 1 } });
+    const owner = await t.account();
+    const a = await newProfile(t, owner, "a");
+    const b = await newProfile(t, owner, "b");
+    const first = await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: a.id }));
+    const key = { "idempotency-key": "retry-me" };
+    expect((await t.call(owner, "POST", "/v1/sessions", { profile_id: b.id }, key)).status).toBe(429);
+    await ok(t.call(owner, "DELETE", `/v1/sessions/${first.id}`));
+    const retry = await t.call(owner, "POST", "/v1/sessions", { profile_id: b.id }, key);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+  });
+});
+
 describe("actions", () => {
   it("validates goto URLs, refuses private hosts when told to, and maps driver refusals", async () => {
     const t = await sessionApp({ service: { denyPrivateNetworks: true } });

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { idTime, isId, newId } from "../src/domain/ids";
+import { copyName, copyNames } from "../src/domain/names";
+import { isPrivateHost } from "../src/domain/private-hosts";
+
+describe("ids", () => {
+  it("carry their millisecond and the kind's prefix", () => {
+    const ms = Date.parse("2026-05-09T22:00:00.123Z");
+    const id = newId("profile", ms);
+    expect(id).toMatch(/^prof_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(idTime("profile", id)).toBe(ms);
+    expect(idTime("snapshot", id)).toBeNull();
+    expect(isId("profile", "prof_nope")).toBe(false);
+  });
+
+  it("sort in the order they were made within one millisecond, even when another clock interleaves", () => {
+    const fixed = 1_700_000_000_000;
+    const made: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      made.push(newId("profile", fixed));
+      if (i % 7 === 0) newId("request", Date.now());
+    }
+    expect([...made].sort()).toEqual(made);
+    expect(new Set(made).size).toBe(made.length);
+  });
+
+  it("sort by time across milliseconds", () => {
+    const earlier = newId("profile", 1_000);
+    const later = newId("profile", 2_000);
+    expect(earlier < later).toBe(true);
+  });
+});
+
+describe("copy names", () => {
+  it("count (copy), (copy 2) … (copy 99)", () => {
+    const names = copyNames("prod");
+    expect(names).toHaveLength(99);
+    expect(names.slice(0, 3)).toEqual(["prod (copy)", "prod (copy 2)", "prod (copy 3)"]);
+    expect(names.at(-1)).toBe("prod (copy 99)");
+  });
+
+  it("shorten the base by code points to stay within 64", () => {
+    expect([...copyName("😀".repeat(64), 1)]).toHaveLength(64);
+    expect(copyName("😀".repeat(64), 12)).toBe(`${"😀".repeat(54)} (copy 12)`);
+  });
+});
+
+describe("private hosts", () => {
+  it.each([
+    "localhost",
+    "app.localhost",
+    "127.0.0.1",
+    "127.8.9.10",
+    "10.0.0.1",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.1.1",
+    "169.254.169.254",
+    "0.0.0.0",
+    "[::1]",
+    "::",
+    "fd00::1",
+    "fe80::1",
+    "::ffff:127.0.0.1",
+  ])("%s is private", (host) => expect(isPrivateHost(host)).toBe(true));
+  it.each(["example.org", "8.8.8.8", "172.32.0.1", "172.15.0.1", "192.169.0.1", "2001:db8::1", "11.0.0.1"])(
+    "%s is public",
+    (host) => expect(isPrivateHost(host)).toBe(false),
+  );
+});
