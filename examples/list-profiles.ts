@@ -14,7 +14,7 @@ export async function listProfiles(ds: Driftstack): Promise<string[]> {
 }
 
 /** Creates `example-1`, `example-2`, … until the account's cap stops it; returns how many it made. */
-export async function fillToCap(ds: Driftstack): Promise<{ created: number; limit: number; tier: string }> {
+export async function fillToCap(ds: Driftstack): Promise<{ created: number; limit?: number; tier?: string }> {
   let created = 0;
   for (;;) {
     try {
