@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createApp } from "@driftstack/server";
+import { FULL, SMOKE } from "./config";
+import { describeMachine } from "./machine";
+import { hasGc } from "./memory";
+import { explainMisses } from "./report/findings";
+import { renderReport, renderSection } from "./report/markdown";
+import type { Section } from "./report/types";
+import { startServer } from "./servers/spawn";
+import { openBenchDatabase } from "./setup/bench-database";
+import { since } from "./stats";
+import { capUnderLoad } from "./suites/cap";
+import { cpuProfile } from "./suites/cpu-profile";
+import { mockOverhead } from "./suites/mock-overhead";
+import { pagination } from "./suites/pagination";
+import { sdkOverhead } from "./suites/sdk-overhead";
+import { sessions } from "./suites/sessions";
+import { throughput } from "./suites/throughput";
+
+const config = process.argv.includes("--smoke") ? SMOKE : FULL;
+const started = performance.now();
+const machine = describeMachine();
+const log = (message: string) =>
+  console.error(`[bench ${(since(started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+
+if (!hasGc()) log("node runs without --expose-gc: heap figures include uncollected garbage");
+log(
+  `${config.smoke ? "smoke run" : "full run"} on ${machine.cpu}, Node ${machine.node}, load average ${machine.load.toFixed(2)}`,
+);
+log(`seeding ${config.deepProfiles.toLocaleString("en-US")} + ${config.readProfiles.toLocaleString("en-US")} profiles`);
+const bench = await openBenchDatabase(config);
+const [ours, bare] = await Promise.all([startServer("driftstack", bench.url), startServer("bare", bench.url)]);
+const app = createApp({ db: bench.db });
+const sections: Section[] = [];
+let appendix = "";
+
+async function run(name: string, suite: () => Promise<Section>): Promise<void> {
+  log(`${name}…`);
+  const section = await suite();
+  sections.push(section);
+  log(`${name} done\n${renderSection(section)}`);
+}
+
+try {
+  await run("server throughput", () => throughput(config, bench, ours, bare));
+  await run("cap enforcement", () => capUnderLoad(config, bench, ours, bare));
+  log("CPU profile of GET /v1/profiles/:id…");
+  appendix = await cpuProfile(config, bench, ours);
+  await run("pagination at depth", () => pagination(config, bench, app, ours));
+  await run("SDK overhead", () => sdkOverhead(config, bench, app));
+  await run("sessions", () => sessions(config, bench));
+  // Last: MSW patches the global fetch and Node's http while it listens.
+  await run("mock overhead", () => mockOverhead(config));
+} finally {
+  await ours.stop();
+  await bare.stop();
+  bench.close();
+}
+
+const report = renderReport({
+  machine,
+  smoke: config.smoke,
+  elapsedMs: since(started),
+  sections,
+  findings: explainMisses(sections),
+  appendix,
+});
+const target = config.smoke
+  ? join(mkdtempSync(join(tmpdir(), "driftstack-bench-smoke-")), "RESULTS.md")
+  : fileURLToPath(new URL("../RESULTS.md", import.meta.url));
+writeFileSync(target, report);
+console.log(report);
+log(`wrote ${target}`);
+// Playwright and libSQL can keep handles open a moment after closing; the run is over.
+process.exit(0);

@@ -1,0 +1,51 @@
+import { Driftstack } from "@driftstack/sdk";
+import type { createApp } from "@driftstack/server";
+import type { BenchConfig } from "../config";
+import { count } from "../report/format";
+import type { Section } from "../report/types";
+import type { BenchDatabase } from "../setup/bench-database";
+import { compareCalls } from "./in-process";
+
+const BASE_URL = "http://bench.local";
+
+/** `ds.profiles.get(id)` against a bare `fetch` + `JSON.parse` of the same request, both through the in-process app. */
+export async function sdkOverhead(
+  config: BenchConfig,
+  bench: BenchDatabase,
+  app: ReturnType<typeof createApp>,
+): Promise<Section> {
+  const fetch = (request: Request) => Promise.resolve(app.fetch(request));
+  const { apiKey, profileIds } = bench.reader;
+  const id = profileIds[0] as string;
+  const ds = new Driftstack({ apiKey, baseUrl: BASE_URL, fetch });
+  const headers = { authorization: `Bearer ${apiKey}` };
+  const bare = async () => {
+    const res = await fetch(new Request(`${BASE_URL}/v1/profiles/${id}`, { headers }));
+    if (!res.ok) throw new Error(`GET /v1/profiles/:id: ${res.status}`);
+    return JSON.parse(await res.text()) as { id: string };
+  };
+  const [viaSdk, viaFetch] = [await ds.profiles.get(id), await bare()];
+  if (viaSdk.id !== id || viaFetch.id !== id) throw new Error("the SDK and fetch disagree on the profile");
+  const result = await compareCalls(
+    { ours: () => ds.profiles.get(id), baseline: bare },
+    config.rounds,
+    config.inProcessCalls,
+  );
+  return {
+    title: "SDK overhead",
+    baseline:
+      "a bare `fetch` + `JSON.parse` of the same request; both sides get the same injected `fetch: (req) => app.fetch(req)` (the app in this process, on the same database file).",
+    rows: [
+      {
+        measure: "`ds.profiles.get(id)`: time per call",
+        ours: `${count(result.oursUs)} µs`,
+        baseline: `${count(result.baselineUs)} µs`,
+        ratio: result.ratio,
+        target: { op: "<=", value: 1.15 },
+      },
+    ],
+    notes: [
+      `${config.rounds} round(s) of ${count(config.inProcessCalls)} sequential calls per side after a warm-up round; medians over rounds. Both times include the app's own work, which is the same on both sides; the difference is the SDK's.`,
+    ],
+  };
+}

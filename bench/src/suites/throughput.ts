@@ -1,0 +1,132 @@
+import type { BenchConfig } from "../config";
+import { type LoadOptions, type LoadResult, load } from "../load";
+import { count, ms } from "../report/format";
+import type { Row, Section, Target } from "../report/types";
+import type { ServerProcess } from "../servers/spawn";
+import type { BenchDatabase } from "../setup/bench-database";
+import { median, pairedRatio } from "../stats";
+
+interface Endpoint {
+  name: string;
+  request: LoadOptions["request"];
+  account: { id: string; apiKey: string };
+  target?: Target;
+}
+
+let sequence = 0;
+
+function endpoints(bench: BenchDatabase, config: BenchConfig): Endpoint[] {
+  const ids = bench.reader.profileIds;
+  let next = 0;
+  const uniqueName = () => JSON.stringify({ name: `load-${process.pid}-${sequence++}` });
+  const reads: Target = { op: ">=", value: 0.6 };
+  return [
+    {
+      name: "GET /v1/profiles/:id",
+      request: { method: "GET", next: () => ({ path: `/v1/profiles/${ids[next++ % ids.length]}` }) },
+      account: bench.reader,
+      target: reads,
+    },
+    {
+      name: `GET /v1/profiles?limit=${config.pageSize}`,
+      request: { method: "GET", path: `/v1/profiles?limit=${config.pageSize}` },
+      account: bench.reader,
+      target: reads,
+    },
+    {
+      name: "POST /v1/profiles",
+      request: { method: "POST", next: () => ({ path: "/v1/profiles", body: uniqueName() }) },
+      account: bench.writer,
+    },
+    {
+      name: "POST /v1/profiles with Idempotency-Key",
+      request: {
+        method: "POST",
+        next: () => ({
+          path: "/v1/profiles",
+          body: uniqueName(),
+          headers: { "idempotency-key": `bench-${process.pid}-${sequence}` },
+        }),
+      },
+      account: bench.writer,
+    },
+  ];
+}
+
+function headers(endpoint: Endpoint): Record<string, string> {
+  return {
+    authorization: `Bearer ${endpoint.account.apiKey}`,
+    "x-account-id": endpoint.account.id,
+    "content-type": "application/json",
+  };
+}
+
+async function measure(server: ServerProcess, endpoint: Endpoint, seconds: number, config: BenchConfig) {
+  const result = await load({
+    url: server.url,
+    seconds,
+    connections: config.connections,
+    headers: headers(endpoint),
+    request: endpoint.request,
+  });
+  if (result.failures > 0) {
+    throw new Error(`${endpoint.name} on the ${server.kind} server: ${result.failures} failed requests`);
+  }
+  return result;
+}
+
+/**
+ * autocannon on loopback against the Driftstack server and the bare baseline,
+ * both on the same database file, same connections and duration; rounds
+ * alternate which side goes first.
+ */
+export async function throughput(
+  config: BenchConfig,
+  bench: BenchDatabase,
+  ours: ServerProcess,
+  bare: ServerProcess,
+): Promise<Section> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const endpoint of endpoints(bench, config)) {
+    await measure(ours, endpoint, config.warmupSeconds, config);
+    await measure(bare, endpoint, config.warmupSeconds, config);
+    const runs: { ours: LoadResult[]; bare: LoadResult[] } = { ours: [], bare: [] };
+    for (let round = 0; round < config.rounds; round++) {
+      const order = round % 2 === 0 ? [ours, bare] : [bare, ours];
+      for (const server of order) {
+        const result = await measure(server, endpoint, config.loadSeconds, config);
+        (server === ours ? runs.ours : runs.bare).push(result);
+      }
+    }
+    const rps = { ours: runs.ours.map((r) => r.requestsPerSecond), bare: runs.bare.map((r) => r.requestsPerSecond) };
+    const p99 = { ours: runs.ours.map((r) => r.p99Ms), bare: runs.bare.map((r) => r.p99Ms) };
+    rows.push({
+      measure: `${endpoint.name}: req/s`,
+      ours: count(median(rps.ours)),
+      baseline: count(median(rps.bare)),
+      ratio: pairedRatio(rps.ours, rps.bare),
+      target: endpoint.target,
+    });
+    rows.push({
+      measure: `${endpoint.name}: p99 latency`,
+      ours: ms(median(p99.ours)),
+      baseline: ms(median(p99.bare)),
+      ratio: pairedRatio(
+        p99.ours,
+        p99.bare.map((v) => Math.max(v, 1)),
+      ),
+    });
+  }
+  notes.push(
+    `${config.connections} connections, ${config.rounds} round(s) of ${config.loadSeconds} s per side after a ${config.warmupSeconds} s warm-up; req/s and p99 are medians over rounds, ratios the median of each round's pair. autocannon's latency histogram has 1 ms resolution.`,
+    `GET /v1/profiles/:id cycles through ${count(bench.reader.profileIds.length)} profiles; the list reads the first page of the same account. POST creates uniquely named profiles on an enterprise account without a cap, first without an Idempotency-Key, then with a fresh one per request, as the SDK sends on every POST (the baseline ignores the header).`,
+  );
+  return {
+    title: "Server throughput",
+    baseline:
+      "a bare `@hono/node-server` fetch handler in its own process that runs the same single libSQL query (for POST: the same INSERT, autocommit) on the same database file, with no auth, router, validation, request id, transaction or audit entry.",
+    rows,
+    notes,
+  };
+}
