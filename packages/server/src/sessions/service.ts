@@ -58,6 +58,8 @@ export class SessionService {
   readonly #clock: Clock;
   readonly #options: SessionServiceOptions;
   readonly #live = new Map<string, LiveSession>();
+  /** Sessions a committed or committing transaction started whose context is not in `#live` yet. */
+  #starting = 0;
   #loop: ReturnType<typeof setInterval> | undefined;
   #keepLooping = false;
   #closing = false;
@@ -91,51 +93,62 @@ export class SessionService {
   ): Promise<SessionRow> {
     const driver = this.#requireDriver();
     const now = this.#clock.now();
-    const row = await this.#db.write(async (tx) => {
-      await this.#beat(tx, now);
-      await failSessionsOfDeadRunners(tx, { now, staleMs: this.#staleMs });
-      const profile = await getProfile(tx, caller.account.id, input.profileId);
-      const startsNow = !input.persist || (await writerMayStart(tx, profile.id));
-      if (startsNow && this.#live.size >= this.maxActive) {
-        throw new ProblemError(
-          "SessionLimit",
-          `This server already runs ${this.maxActive} active sessions; retry shortly.`,
-          {
-            headers: { "Retry-After": "1" },
-          },
-        );
-      }
-      const session: SessionRow = {
-        id: newId("session", now),
-        accountId: caller.account.id,
-        profileId: profile.id,
-        archetype: profile.archetype,
-        persist: input.persist,
-        idleTimeoutS: input.idleTimeoutS,
-        status: startsNow ? "active" : "queued",
-        runnerId: this.runnerId,
-        engine: driver.engine,
-        endReason: null,
-        createdByKeyId: caller.keyId,
-        createdByAccountId: caller.keyAccountId,
-        createdAt: now,
-        startedAt: startsNow ? now : null,
-        endedAt: null,
-        statePersistedAt: null,
-      };
-      await tx.insert(sessions).values(session);
-      await tx.update(profiles).set({ lastUsedAt: now }).where(eq(profiles.id, profile.id));
-      await recordAudit(tx, {
-        caller,
-        action: "session.created",
-        target: { type: "session", id: session.id },
-        payload: { profile_id: profile.id, persist: input.persist, status: session.status },
-        now,
+    let reserved = false;
+    const row = await this.#db
+      .write(async (tx) => {
+        await this.#beat(tx, now);
+        await failSessionsOfDeadRunners(tx, { now, staleMs: this.#staleMs });
+        const profile = await getProfile(tx, caller.account.id, input.profileId);
+        const startsNow = !input.persist || (await writerMayStart(tx, profile.id));
+        if (startsNow) {
+          if (!this.#hasRoom()) {
+            throw new ProblemError(
+              "SessionLimit",
+              `This server already runs ${this.maxActive} active sessions; retry shortly.`,
+              {
+                headers: { "Retry-After": "1" },
+              },
+            );
+          }
+          this.#starting += 1;
+          reserved = true;
+        }
+        const session: SessionRow = {
+          id: newId("session", now),
+          accountId: caller.account.id,
+          profileId: profile.id,
+          archetype: profile.archetype,
+          persist: input.persist,
+          idleTimeoutS: input.idleTimeoutS,
+          status: startsNow ? "active" : "queued",
+          runnerId: this.runnerId,
+          engine: driver.engine,
+          endReason: null,
+          createdByKeyId: caller.keyId,
+          createdByAccountId: caller.keyAccountId,
+          createdAt: now,
+          startedAt: startsNow ? now : null,
+          endedAt: null,
+          statePersistedAt: null,
+        };
+        await tx.insert(sessions).values(session);
+        await tx.update(profiles).set({ lastUsedAt: now }).where(eq(profiles.id, profile.id));
+        await recordAudit(tx, {
+          caller,
+          action: "session.created",
+          target: { type: "session", id: session.id },
+          payload: { profile_id: profile.id, persist: input.persist, status: session.status },
+          now,
+        });
+        return session;
+      })
+      .catch((err: unknown) => {
+        if (reserved) this.#starting -= 1;
+        throw err;
       });
-      return session;
-    });
     this.#ensureLoop();
     if (row.status === "active") {
+      this.#starting -= 1;
       const live = this.#open(row);
       try {
         await live.context;
@@ -235,7 +248,7 @@ export class SessionService {
   }
 
   get #staleMs(): number {
-    return this.#options.runnerStaleMs ?? 5000;
+    return this.#options.runnerStaleMs ?? 15_000;
   }
 
   #requireDriver(): BrowserDriver {
@@ -341,16 +354,32 @@ export class SessionService {
 
   /** Starts the profile's next queued writer if it is this server's and there is room. */
   async #promote(profileId: string): Promise<void> {
-    if (this.#closing || !this.#driver || this.#live.size >= this.maxActive) return;
+    if (this.#closing || !this.#driver) return;
     const engine = this.#driver.engine;
-    const next = await this.#db.write(async (tx) => {
-      const head = await nextWriter(tx, profileId);
-      if (!head || head.runnerId !== this.runnerId) return undefined;
-      const now = this.#clock.now();
-      await tx.update(sessions).set({ status: "active", engine, startedAt: now }).where(eq(sessions.id, head.id));
-      return { ...head, status: "active" as const, engine, startedAt: now };
-    });
-    if (next) this.#open(next);
+    let reserved = false;
+    const next = await this.#db
+      .write(async (tx) => {
+        if (!this.#hasRoom()) return undefined;
+        const head = await nextWriter(tx, profileId);
+        if (!head || head.runnerId !== this.runnerId) return undefined;
+        const now = this.#clock.now();
+        this.#starting += 1;
+        reserved = true;
+        await tx.update(sessions).set({ status: "active", engine, startedAt: now }).where(eq(sessions.id, head.id));
+        return { ...head, status: "active" as const, engine, startedAt: now };
+      })
+      .catch((err: unknown) => {
+        if (reserved) this.#starting -= 1;
+        throw err;
+      });
+    if (next) {
+      this.#starting -= 1;
+      this.#open(next);
+    }
+  }
+
+  #hasRoom(): boolean {
+    return this.#live.size + this.#starting < this.maxActive;
   }
 
   async #beat(tx: Parameters<Parameters<Database["write"]>[0]>[0], now: number): Promise<void> {
@@ -378,7 +407,12 @@ export class SessionService {
     const queued = await this.#db.read((q) => queuedSessionsOf(q, this.runnerId));
     for (const profileId of new Set([...touched, ...queued.map((row) => row.profileId)]))
       await this.#promote(profileId);
-    if (!this.#keepLooping && this.#live.size === 0 && queued.length === 0 && this.#loop !== undefined) {
+    if (
+      !this.#keepLooping &&
+      this.#live.size + this.#starting === 0 &&
+      queued.length === 0 &&
+      this.#loop !== undefined
+    ) {
       clearInterval(this.#loop);
       this.#loop = undefined;
     }

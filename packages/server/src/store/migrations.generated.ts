@@ -33,5 +33,11 @@ export const MIGRATIONS: readonly { tag: string; statements: readonly string[] }
       "CREATE INDEX `sessions_account_created` ON `sessions` (`account_id`,`created_at`,`id`);",
       "CREATE INDEX `sessions_runner_status` ON `sessions` (`runner_id`,`status`);"
     ]
+  },
+  {
+    "tag": "0002_sessions_status_index",
+    "statements": [
+      "CREATE INDEX `sessions_status_runner` ON `sessions` (`status`,`runner_id`);"
+    ]
   }
 ];

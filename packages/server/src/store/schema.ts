@@ -163,6 +163,8 @@ export const sessions = sqliteTable(
     index("sessions_profile_status").on(t.profileId, t.status, t.createdAt, t.id),
     index("sessions_account_created").on(t.accountId, t.createdAt, t.id),
     index("sessions_runner_status").on(t.runnerId, t.status),
+    // The dead-runner sweep scans live sessions on every create and heartbeat.
+    index("sessions_status_runner").on(t.status, t.runnerId),
   ],
 );
 

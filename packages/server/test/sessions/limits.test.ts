@@ -37,6 +37,16 @@ describe("the per-server session limit", () => {
   });
 });
 
+describe("the session limit under parallel creates", () => {
+  it("never opens more than the limit at once", async () => {
+    const t = await sessionApp({ service: { maxActive: 2 } });
+    const owner = await t.account();
+    const profiles = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => newProfile(t, owner, `p${i}`)));
+    const responses = await Promise.all(profiles.map((p) => t.call(owner, "POST", "/v1/sessions", { profile_id: p.id })));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 429, 429, 429, 429]);
+  });
+});
+
 describe("idempotency and the session limit", () => {
   it("does not store a 429 SessionLimit: a retry with the same key runs once there is room", async () => {
     const t = await sessionApp({ service: { maxActive: 1 } });

@@ -1,0 +1,1 @@
+CREATE INDEX `sessions_status_runner` ON `sessions` (`status`,`runner_id`);
