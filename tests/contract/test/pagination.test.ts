@@ -3,6 +3,17 @@ import { ValidationFailedError } from "@driftstack/sdk";
 import { expect, it } from "vitest";
 import { contract, rejection } from "./support/contract";
 
+type ListCall = (ds: Driftstack, query: { limit?: number }, profileId: string) => PromiseLike<unknown>;
+
+const LISTS: Record<string, ListCall> = {
+  listArchetypes: (ds, query) => ds.archetypes.list(query),
+  listProfiles: (ds, query) => ds.profiles.list(query),
+  listProfileSnapshots: (ds, query, profileId) => ds.profiles.snapshots.list(profileId, query),
+  listSnapshots: (ds, query) => ds.snapshots.list(query),
+  listAuditLog: (ds, query) => ds.auditLog.list(query),
+  listSessions: (ds, query) => ds.sessions.list(query),
+};
+
 /** Creates profiles one after another, so their ids sort in this order; returns their names newest first. */
 async function createProfiles(ds: Driftstack, count: number): Promise<string[]> {
   const names = Array.from({ length: count }, (_, i) => `p${String(i).padStart(2, "0")}`);
@@ -85,6 +96,21 @@ contract("pagination", (c) => {
   it("lists nothing of another account", async () => {
     await createProfiles(c.client("outsider"), 2);
     expect(await c.client().profiles.list()).toMatchObject({ data: [], has_more: false, next_cursor: null });
+  });
+});
+
+contract("list limits", (c) => {
+  it.each(Object.keys(LISTS))("%s refuses a limit of 0 or 101 and takes 1 and 100", async (id) => {
+    const ds = c.client();
+    const list = LISTS[id] as ListCall;
+    const { id: profileId } = await ds.profiles.create({ name: "p" });
+    for (const limit of [0, 101]) await rejection(list(ds, { limit }, profileId), ValidationFailedError);
+    for (const limit of [1, 100]) await list(ds, { limit }, profileId);
+  });
+
+  it("refuses an unknown session status filter", async () => {
+    const bogus = { status: "sleeping" } as unknown as { status: "active" };
+    await rejection(c.client().sessions.list(bogus), ValidationFailedError);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Recorder } from "../src/recorder";
 import { spec } from "../src/targets";
+import { OPERATIONS } from "./support/operations";
 
 const problem = {
   type: "https://driftstack.dev/problems/NotFound",
@@ -29,6 +30,11 @@ describe("spec/openapi.yaml under Ajv 2020", () => {
     expect(spec.operations.length).toBeGreaterThanOrEqual(24);
     expect(compiled.filter((validate) => validate !== null).length).toBeGreaterThan(100);
     expect(spec.warnings).toEqual([]);
+  });
+
+  it("has an SDK call in the every-operation table for each operation that needs a key", () => {
+    const keyed = spec.operations.filter((op) => op.id !== "health").map((op) => op.id);
+    expect(Object.keys(OPERATIONS).sort()).toEqual(keyed.sort());
   });
 
   it("finds operations by method and path template", () => {
