@@ -19,7 +19,8 @@ export interface BenchConfig {
   walkBudgetSeconds: number;
   /** Sequential calls per round in the in-process comparisons (SDK, mock). */
   inProcessCalls: number;
-  /** Sessions: create/destroy cycles per round, the size of the big stored state, and the parallel run. */
+  /** Sessions: rounds, create/destroy cycles per round, the size of the big stored state, and the parallel run. */
+  sessionRounds: number;
   sessionCycles: number;
   stateBytes: number;
   parallelSessions: number;
@@ -33,7 +34,7 @@ export interface BenchConfig {
 export const FULL: BenchConfig = {
   smoke: false,
   rounds: 5,
-  loadSeconds: 2,
+  loadSeconds: 1.5,
   warmupSeconds: 1,
   connections: 10,
   readProfiles: 1_000,
@@ -42,11 +43,12 @@ export const FULL: BenchConfig = {
   deepPage: 1_900,
   depthSamples: 40,
   walkBudgetSeconds: 40,
-  inProcessCalls: 1_000,
-  sessionCycles: 4,
+  inProcessCalls: 500,
+  sessionRounds: 3,
+  sessionCycles: 2,
   stateBytes: 1024 * 1024,
   parallelSessions: 8,
-  parallelSeconds: 4,
+  parallelSeconds: 3,
   capRequests: 200,
   profileSeconds: 4,
 };
@@ -64,6 +66,7 @@ export const SMOKE: BenchConfig = {
   depthSamples: 3,
   walkBudgetSeconds: 0,
   inProcessCalls: 20,
+  sessionRounds: 1,
   sessionCycles: 1,
   stateBytes: 64 * 1024,
   parallelSessions: 2,

@@ -16,6 +16,7 @@ import { capUnderLoad } from "./suites/cap";
 import { cpuProfile } from "./suites/cpu-profile";
 import { mockOverhead } from "./suites/mock-overhead";
 import { pagination } from "./suites/pagination";
+import { requestCost } from "./suites/request-cost";
 import { sdkOverhead } from "./suites/sdk-overhead";
 import { sessions } from "./suites/sessions";
 import { throughput } from "./suites/throughput";
@@ -47,8 +48,9 @@ async function run(name: string, suite: () => Promise<Section>): Promise<void> {
 try {
   await run("server throughput", () => throughput(config, bench, ours, bare));
   await run("cap enforcement", () => capUnderLoad(config, bench, ours, bare));
+  await run("request cost", () => requestCost(config, bench, app));
   log("CPU profile of GET /v1/profiles/:id…");
-  appendix = await cpuProfile(config, bench, ours);
+  appendix = await cpuProfile(config, bench, ours, bare);
   await run("pagination at depth", () => pagination(config, bench, app, ours));
   await run("SDK overhead", () => sdkOverhead(config, bench, app));
   await run("sessions", () => sessions(config, bench));

@@ -44,16 +44,17 @@ export function shortUrl(url: string): string {
 const AREAS: [string, RegExp][] = [
   ["Driftstack server code (packages/server/src)", /^packages\/server\/src\//],
   ["drizzle-orm (query building, row mapping)", /^drizzle-orm\//],
-  ["@libsql/client + libsql (SQLite)", /^(@libsql|libsql)\//],
+  ["@libsql/client + libsql (SQLite, native included)", /^(@libsql|libsql)\//],
   ["zod + @hono/zod-openapi (validation)", /^(zod|@hono\/zod-openapi|@hono\/zod-validator)\//],
   ["@hono/node-server (Node HTTP ↔ fetch)", /^@hono\/node-server\//],
   ["hono (router, context, middleware helpers)", /^hono\//],
-  ["Node internals (http, net, streams, crypto, timers)", /^node:/],
+  ["Node crypto (WebCrypto digest, getRandomValues)", /^node:internal\/crypto\//],
+  ["Node internals (http, net, streams, undici's Request/Response)", /^node:/],
 ];
 
 function area(frame: CallFrame): string {
   const url = shortUrl(frame.url);
-  if (!url) return frame.functionName.startsWith("(") ? frame.functionName : "native / V8 builtins";
+  if (!url) return frame.functionName.startsWith("(") ? frame.functionName : "V8 builtins";
   for (const [name, pattern] of AREAS) if (pattern.test(url)) return name;
   return "other JavaScript";
 }
@@ -64,6 +65,28 @@ function label(frame: CallFrame): string {
   if (!url) return name;
   // tsx compiles our TypeScript without keeping lines, so the file says more than a line number there.
   return frame.lineNumber > 0 ? `${name} (${url}:${frame.lineNumber + 1})` : `${name} (${url})`;
+}
+
+/** The frame a sample's time belongs to: its own, or for a native frame its caller's. */
+function owner(node: ProfileNode, byId: Map<number, ProfileNode>, parent: Map<number, number>): CallFrame {
+  const { callFrame } = node;
+  if (callFrame.url || callFrame.functionName.startsWith("(")) return callFrame;
+  const caller = byId.get(parent.get(node.id) ?? -1)?.callFrame;
+  return caller && caller.functionName !== "(root)" ? caller : callFrame;
+}
+
+/**
+ * Native frames carry no file, and an addon's carry a misleading symbol, so
+ * they are named with their caller.
+ */
+function selfLabel(node: ProfileNode, byId: Map<number, ProfileNode>, parent: Map<number, number>): string {
+  const { callFrame } = node;
+  const frame = owner(node, byId, parent);
+  if (frame === callFrame) return label(callFrame);
+  // An addon's symbols (`libsql_js::…`) are the nearest exported ones, not the function that ran.
+  const name =
+    callFrame.functionName.includes("::") || !callFrame.functionName ? "native addon code" : callFrame.functionName;
+  return `${name}, native, called from ${label(frame)}`;
 }
 
 function top(counts: Map<string, number>, total: number, n: number): Share[] {
@@ -88,9 +111,9 @@ export function summarise(profile: CpuProfile, n = 12): ProfileSummary {
       idle++;
       continue;
     }
-    const name = label(node.callFrame);
+    const name = selfLabel(node, byId, parent);
     self.set(name, (self.get(name) ?? 0) + 1);
-    const where = area(node.callFrame);
+    const where = area(owner(node, byId, parent));
     areas.set(where, (areas.get(where) ?? 0) + 1);
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {

@@ -21,6 +21,8 @@ export interface Section {
   rows: Row[];
   /** Findings, counts and explanations printed under the table. */
   notes: string[];
+  /** Checks that failed (a cap that did not hold, a walk that lost items): listed first under Targets. */
+  problems?: string[];
 }
 
 export function meets(ratio: number, target: Target): boolean {

@@ -87,7 +87,14 @@ export async function capUnderLoad(
         baseline: ms(median(bareMs)),
         ratio: median(oursMs) / median(bareMs),
       },
+      {
+        measure: `creates that succeeded (cap ${CAP})`,
+        ours: exact ? `${CAP} of ${count(config.capRequests)}, every round` : "not exactly 25: see below",
+        baseline: `${count(config.capRequests)} of ${count(config.capRequests)} (no cap)`,
+        ratio: null,
+      },
     ],
+    problems: exact ? [] : [`the cap of ${CAP} did not hold exactly under ${config.capRequests} parallel creates`],
     notes: [
       `Answers per round (a fresh account each): ${outcomes.join("; ")}. ${exact ? `Exactly ${CAP} succeeded and ${CAP} rows exist in every round.` : "**The cap did not hold exactly: see the counts.**"}`,
       `Over loopback HTTP, one connection per request (undici's default pool). ${config.rounds} round(s), sides alternating; the ratio is of the medians.`,

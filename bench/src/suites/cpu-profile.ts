@@ -3,10 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchConfig } from "../config";
 import { type LoadOptions, load } from "../load";
-import { type CpuProfile, type Share, summarise } from "../profile/summarise";
+import { type CpuProfile, type ProfileSummary, type Share, summarise } from "../profile/summarise";
 import { count } from "../report/format";
 import type { ServerProcess } from "../servers/spawn";
 import type { BenchDatabase } from "../setup/bench-database";
+
+interface Profiled {
+  summary: ProfileSummary;
+  requestsPerSecond: number;
+}
 
 function table(heading: string, shares: Share[]): string[] {
   return [
@@ -17,37 +22,76 @@ function table(heading: string, shares: Share[]): string[] {
   ];
 }
 
-/**
- * Profiles the Driftstack server (V8's sampling profiler, started after a
- * warm-up) while autocannon drives `GET /v1/profiles/:id`, and summarises
- * where its CPU time went.
- */
-export async function cpuProfile(config: BenchConfig, bench: BenchDatabase, ours: ServerProcess): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "driftstack-cpu-"));
+/** CPU µs per request in an area: its share of the busy samples × busy time per request. */
+function perRequest(run: Profiled, area: string): number {
+  const share = run.summary.areas.find((a) => a.name === area)?.percent ?? 0;
+  return (share / 100) * (1 - run.summary.idlePercent / 100) * (1e6 / run.requestsPerSecond);
+}
+
+function areaTable(ours: Profiled, bare: Profiled): string[] {
+  const areas = [...new Set([...ours.summary.areas, ...bare.summary.areas].map((a) => a.name))];
+  const rows = areas
+    .map((area) => ({ area, ours: perRequest(ours, area), bare: perRequest(bare, area) }))
+    .sort((a, b) => b.ours - a.ours);
+  const total = (run: Profiled) => (1 - run.summary.idlePercent / 100) * (1e6 / run.requestsPerSecond);
+  return [
+    "| area (self time, native code counted with its caller) | Driftstack, CPU µs per request | baseline, CPU µs per request |",
+    "|---|---:|---:|",
+    ...rows.map((r) => `| ${r.area} | ${count(r.ours)} | ${count(r.bare)} |`),
+    `| **total** | **${count(total(ours))}** | **${count(total(bare))}** |`,
+    "",
+  ];
+}
+
+/** Warms the server up, then runs V8's sampling profiler in it while autocannon drives `GET /v1/profiles/:id`. */
+async function profileServer(
+  server: ServerProcess,
+  bench: BenchDatabase,
+  config: BenchConfig,
+  dir: string,
+): Promise<Profiled> {
   const ids = bench.reader.profileIds;
   let next = 0;
   const options = (seconds: number): LoadOptions => ({
-    url: ours.url,
+    url: server.url,
     seconds,
     connections: config.connections,
-    headers: { authorization: `Bearer ${bench.reader.apiKey}` },
+    headers: { authorization: `Bearer ${bench.reader.apiKey}`, "x-account-id": bench.reader.id },
     request: { method: "GET", next: () => ({ path: `/v1/profiles/${ids[next++ % ids.length]}` }) },
   });
+  await load(options(config.warmupSeconds));
+  const profiler = await server.profile();
+  const result = await load(options(config.profileSeconds));
+  const path = join(dir, `${server.kind}.cpuprofile`);
+  await profiler.stop(path);
+  const summary = summarise(JSON.parse(readFileSync(path, "utf8")) as CpuProfile);
+  return { summary, requestsPerSecond: result.requestsPerSecond };
+}
+
+/** Where the Driftstack server's CPU goes on `GET /v1/profiles/:id`, beside the bare baseline's. */
+export async function cpuProfile(
+  config: BenchConfig,
+  bench: BenchDatabase,
+  ours: ServerProcess,
+  bare: ServerProcess,
+): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "driftstack-cpu-"));
   try {
-    await load(options(config.warmupSeconds));
-    const profiler = await ours.profile();
-    const result = await load(options(config.profileSeconds));
-    const path = join(dir, "server.cpuprofile");
-    await profiler.stop(path);
-    const summary = summarise(JSON.parse(readFileSync(path, "utf8")) as CpuProfile);
+    const profiled = await profileServer(ours, bench, config, dir);
+    const baseline = await profileServer(bare, bench, config, dir);
+    const { summary } = profiled;
     return [
       "## Where the time goes: `GET /v1/profiles/:id`",
       "",
-      `V8's sampling profiler in the Driftstack server process while autocannon sent ${count(result.requestsPerSecond)} req/s for ${config.profileSeconds} s, after a warm-up (${count(summary.busySamples)} busy samples; idle ${summary.idlePercent.toFixed(0)} % of the time). Shares are of the busy samples. Inclusive shares count a function once per sample in which it is on the stack; a middleware's share includes what runs synchronously under its \`next()\`.`,
+      `V8's sampling profiler in each server process, after a warm-up, while autocannon drove it for ${config.profileSeconds} s: Driftstack at ${count(profiled.requestsPerSecond)} req/s (${count(summary.busySamples)} busy samples, idle ${summary.idlePercent.toFixed(0)} %), the baseline at ${count(baseline.requestsPerSecond)} req/s. The profiler slows both. CPU µs per request = an area's share of the busy samples × busy time ÷ requests.`,
       "",
-      ...table("area (self time)", summary.areas),
-      ...table("function (self time)", summary.self),
-      ...table("Driftstack function (inclusive)", summary.inclusive),
+      ...areaTable(profiled, baseline),
+      "Driftstack's hottest functions (self time; native frames are named with their caller, since libSQL's native code all shows under one symbol):",
+      "",
+      ...table("function", summary.self),
+      "Driftstack functions by inclusive time (once per sample in which they are on the stack; a middleware's share includes what runs synchronously under its `next()`):",
+      "",
+      ...table("function", summary.inclusive),
     ].join("\n");
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -109,7 +109,7 @@ export async function sessions(config: BenchConfig, bench: BenchDatabase): Promi
     const full = { ours: [] as number[], raw: [] as number[] };
     const destroyEmpty = { ours: [] as number[], raw: [] as number[] };
     const destroyFull = { ours: [] as number[], raw: [] as number[] };
-    for (let round = 0; round < config.rounds; round++) {
+    for (let round = 0; round < config.sessionRounds; round++) {
       const order = round % 2 === 0 ? (["ours", "raw"] as const) : (["raw", "ours"] as const);
       for (const who of order) {
         const side = who === "ours" ? ours : rawSideOf;
@@ -126,7 +126,7 @@ export async function sessions(config: BenchConfig, bench: BenchDatabase): Promi
     }
     const parallel = { ours: [] as number[], raw: [] as number[] };
     const profiles = await Promise.all(Array.from({ length: config.parallelSessions }, () => ours.newProfile()));
-    for (let round = 0; round < config.rounds; round++) {
+    for (let round = 0; round < config.sessionRounds; round++) {
       const order = round % 2 === 0 ? (["ours", "raw"] as const) : (["raw", "ours"] as const);
       for (const who of order) {
         parallel[who].push(await parallelRate(who === "ours" ? ours : rawSideOf, profiles, config.parallelSeconds));
@@ -156,7 +156,7 @@ export async function sessions(config: BenchConfig, bench: BenchDatabase): Promi
         },
       ],
       notes: [
-        `Latencies: medians of ${count(config.rounds * config.sessionCycles)} cycles per side (${config.rounds} round(s) of ${config.sessionCycles}, sides alternating), through \`app.fetch\` in this process; the empty-state cycles use a new profile each. The big state was made by a session that wrote ${count(config.stateBytes)} characters to localStorage on a loopback page; its stored state is ${count(big.bytes)} bytes, ${count(after.state_bytes)} after the benchmark's sessions persisted it again.`,
+        `Latencies: medians of ${count(config.sessionRounds * config.sessionCycles)} cycles per side (${config.sessionRounds} round(s) of ${config.sessionCycles}, sides alternating), through \`app.fetch\` in this process; the empty-state cycles use a new profile each. The big state was made by a session that wrote ${count(config.stateBytes)} characters to localStorage on a loopback page; its stored state is ${count(big.bytes)} bytes, ${count(after.state_bytes)} after the benchmark's sessions persisted it again.`,
         `Parallel: ${config.parallelSessions} loops for ${config.parallelSeconds} s per side per round (the server's default limit is 8 active sessions); the ratio is the median of each round's pair. Latency ratios are ratios of the medians.`,
       ],
     };
