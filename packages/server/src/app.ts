@@ -8,6 +8,7 @@ import { authenticate } from "./http/auth";
 import { onError, onNotFound } from "./http/errors";
 import { idempotency } from "./http/idempotency";
 import { emptyJsonBody } from "./http/json-body";
+import { TtlCache } from "./http/key-cache";
 import { newRouter } from "./http/openapi";
 import { describeApi } from "./http/openapi-document";
 import { requestId } from "./http/request-id";
@@ -19,9 +20,12 @@ import { profilesRouter } from "./routes/profiles";
 import { sessionsRouter } from "./routes/sessions";
 import { profileSnapshotsRouter, snapshotsRouter } from "./routes/snapshots";
 import { SessionService } from "./sessions/service";
+import type { KeyLookup } from "./store/accounts";
 import type { Database } from "./store/database";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+const KEY_CACHE_TTL_MS = 5000;
+const BODILESS_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface AppOptions {
   db: Database;
@@ -55,22 +59,22 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const clock = options.clock ?? systemClock;
   const sessions = options.sessions ?? new SessionService({ db: options.db, driver: options.driver ?? null, clock });
-  const deps: AppDeps = { db: options.db, clock, sessions };
+  const keys = new TtlCache<KeyLookup>(clock, KEY_CACHE_TTL_MS, 1000);
+  const deps: AppDeps = { db: options.db, clock, sessions, keys };
   const app = newRouter();
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     await next();
   });
   app.use("*", requestId);
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new HTTPException(413);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new HTTPException(413);
+    },
+  });
+  // Touching the body of a GET makes the Node adapter build a full Request for nothing.
+  app.use("*", (c, next) => (BODILESS_METHODS.has(c.req.method) ? next() : limitBody(c, next)));
   app.use("*", emptyJsonBody);
   app.onError(onError);
   app.notFound(onNotFound);

@@ -1,6 +1,8 @@
 import type { Clock } from "./domain/clock";
 import type { Tier } from "./domain/tiers";
+import type { TtlCache } from "./http/key-cache";
 import type { SessionService } from "./sessions/service";
+import type { KeyLookup } from "./store/accounts";
 import type { Database } from "./store/database";
 
 /** What `createApp` is built from. Nothing here may be Node-only: the mock runs it too. */
@@ -8,6 +10,8 @@ export interface AppDeps {
   db: Database;
   clock: Clock;
   sessions: SessionService;
+  /** Recent API key lookups by secret. */
+  keys: TtlCache<KeyLookup>;
 }
 
 export interface Caller {

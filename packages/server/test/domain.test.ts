@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { idTime, isId, newId } from "../src/domain/ids";
 import { copyName, copyNames } from "../src/domain/names";
 import { isPrivateHost } from "../src/domain/private-hosts";
+import { TtlCache } from "../src/http/key-cache";
 
 describe("ids", () => {
   it("carry their millisecond and the kind's prefix", () => {
@@ -67,4 +68,19 @@ describe("private hosts", () => {
     "%s is public",
     (host) => expect(isPrivateHost(host)).toBe(false),
   );
+});
+
+describe("TtlCache", () => {
+  it("forgets entries after their TTL and evicts the oldest beyond its size", () => {
+    let now = 0;
+    const cache = new TtlCache<number>({ now: () => now }, 100, 2);
+    cache.set("a", 1);
+    cache.set("b", 2);
+    expect(cache.get("a")).toBe(1);
+    cache.set("c", 3);
+    expect(cache.get("a")).toBeUndefined();
+    expect(cache.get("c")).toBe(3);
+    now = 100;
+    expect(cache.get("b")).toBeUndefined();
+  });
 });

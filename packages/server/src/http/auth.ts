@@ -11,9 +11,13 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * Runs before body validation, so the check order is 401, 403, then 400.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const { db } = c.var.deps;
+  const { db, keys } = c.var.deps;
   const secret = bearerSecret(c.req.header("authorization"));
-  const key = secret ? await db.read((q) => findKeyBySecret(q, secret)) : undefined;
+  let key = secret ? keys.get(secret) : undefined;
+  if (secret && !key) {
+    key = await db.read((q) => findKeyBySecret(q, secret));
+    if (key) keys.set(secret, key);
+  }
   if (!key) {
     throw new ProblemError(
       "Unauthorized",

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq, lt, or, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type IdKind, idTime } from "../domain/ids";
 import { validationFailed } from "./problem";
@@ -72,5 +72,7 @@ export function afterCursor(
   if (ms === null) {
     throw validationFailed([{ path: "cursor", message: `must be a ${kind} id from a previous page's next_cursor` }]);
   }
-  return or(lt(columns.createdAt, ms), and(eq(columns.createdAt, ms), lt(columns.id, cursor)));
+  // A row value, not `a < x OR (a = x AND b < y)`: SQLite turns the row value into a range
+  // on the (account, created_at, id) index, so a page costs the same at any depth.
+  return sql`(${columns.createdAt}, ${columns.id}) < (${ms}, ${cursor})`;
 }

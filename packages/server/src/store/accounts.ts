@@ -56,6 +56,8 @@ export async function findAccount(q: Executor, id: string): Promise<Account | un
   return row as Account | undefined;
 }
 
+export type KeyLookup = NonNullable<Awaited<ReturnType<typeof findKeyBySecret>>>;
+
 export async function findKeyBySecret(q: Executor, secret: string) {
   const [row] = await q
     .select({ keyId: apiKeys.id, scope: apiKeys.scope, account: accounts })
