@@ -15,6 +15,8 @@ interface Result<T> {
 export type CallInit = {
   fetch: (request: Request) => Promise<Response>;
   headers: Record<string, string>;
+  /** The first attempt's signal, so the request openapi-fetch builds can be sent as it is. */
+  signal: AbortSignal;
 };
 
 export interface APIClientSettings extends TransportSettings {
@@ -43,7 +45,11 @@ export class APIClient {
   async request<T>(options: RequestOptions | undefined, send: (init: CallInit) => Promise<Result<T>>): Promise<T> {
     const call = new Call(this.#settings, options);
     try {
-      const { data, error, response } = await send({ fetch: call.fetch, headers: callHeaders(options) });
+      const { data, error, response } = await send({
+        fetch: call.fetch,
+        headers: callHeaders(options),
+        signal: call.arm(),
+      });
       if (!response.ok) throw APIError.generate(response.status, error, response.headers);
       return data as T;
     } catch (error) {

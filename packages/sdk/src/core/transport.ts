@@ -38,6 +38,8 @@ export class Call {
   readonly #options: RequestOptions;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timedOut = false;
+  /** The signal of the attempt armed last. */
+  #signal: AbortSignal | undefined;
 
   constructor(settings: TransportSettings, options: RequestOptions = {}) {
     this.#settings = settings;
@@ -47,17 +49,21 @@ export class Call {
   readonly fetch = async (request: Request): Promise<Response> => {
     const { signal } = this.#options;
     const maxRetries = this.#options.maxRetries ?? this.#settings.maxRetries;
-    // Buffered once: a Request body is a stream and can be sent only once.
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    const headers = new Headers(request.headers);
-    if (request.method === "POST" && !headers.has("idempotency-key")) {
-      headers.set("Idempotency-Key", this.#options.idempotencyKey ?? newIdempotencyKey());
+    if (request.method === "POST" && !request.headers.has("idempotency-key")) {
+      request.headers.set("Idempotency-Key", this.#options.idempotencyKey ?? newIdempotencyKey());
     }
+    // Buffered once: a Request body is a stream and can be sent only once. A request
+    // without a body goes out as built for its first attempt, which saves a copy per call.
+    const body = request.body === null ? undefined : await request.arrayBuffer();
     for (let retry = 0; ; retry++) {
       if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
       const canRetry = retry < maxRetries;
-      const attemptSignal = this.#arm();
-      const attempt = new Request(request.url, { method: request.method, headers, body, signal: attemptSignal });
+      // The first attempt was armed before openapi-fetch built `request` with its signal.
+      const reuse = retry === 0 && body === undefined && this.#signal !== undefined;
+      const attemptSignal = reuse && this.#signal ? this.#signal : this.arm();
+      const attempt = reuse
+        ? request
+        : new Request(request.url, { method: request.method, headers: request.headers, body, signal: attemptSignal });
       let response: Response;
       try {
         response = await raceAbort(this.#settings.fetch()(attempt), attemptSignal);
@@ -94,7 +100,7 @@ export class Call {
   }
 
   /** A signal for one attempt: aborted by the caller's signal or by this attempt's timeout. */
-  #arm(): AbortSignal {
+  arm(): AbortSignal {
     this.finish();
     this.#timedOut = false;
     const controller = new AbortController();
@@ -108,6 +114,7 @@ export class Call {
     }
     const { signal } = this.#options;
     signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    this.#signal = controller.signal;
     return controller.signal;
   }
 
