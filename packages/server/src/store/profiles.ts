@@ -68,8 +68,23 @@ function selectProfiles(q: Executor, where: SQL | undefined) {
     .where(where);
 }
 
+/** Built once per executor: the hottest read of the API need not rebuild its SQL on every call. */
+const findProfileQueries = new WeakMap<Executor, ReturnType<typeof prepareFindProfile>>();
+
+function prepareFindProfile(q: Executor) {
+  return selectProfiles(
+    q,
+    and(eq(profiles.accountId, sql.placeholder("accountId")), eq(profiles.id, sql.placeholder("id"))),
+  ).prepare();
+}
+
 export async function findProfile(q: Executor, accountId: string, id: string): Promise<ProfileRow | undefined> {
-  const [row] = await selectProfiles(q, and(eq(profiles.accountId, accountId), eq(profiles.id, id)));
+  let query = findProfileQueries.get(q);
+  if (!query) {
+    query = prepareFindProfile(q);
+    findProfileQueries.set(q, query);
+  }
+  const [row] = await query.all({ accountId, id });
   return row;
 }
 
