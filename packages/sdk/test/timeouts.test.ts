@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +84,13 @@ describe("timeouts and aborts", () => {
     await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
     expect(attempts).toBe(1);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("leaves no listener on a signal the caller passes to many calls", async () => {
+    const ds = t.client(account);
+    const controller = new AbortController();
+    for (let i = 0; i < 20; i++) await ds.account.me({ signal: controller.signal });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   it("aborting a list stops the for await loop", async () => {

@@ -40,6 +40,9 @@ export class Call {
   #timedOut = false;
   /** The signal of the attempt armed last. */
   #signal: AbortSignal | undefined;
+  #onUserAbort: (() => void) | undefined;
+  /** Rejects the attempt in flight: how a timeout or the caller's abort ends it at once. */
+  #abortAttempt: ((reason: unknown) => void) | undefined;
 
   constructor(settings: TransportSettings, options: RequestOptions = {}) {
     this.#settings = settings;
@@ -66,7 +69,7 @@ export class Call {
         : new Request(request.url, { method: request.method, headers: request.headers, body, signal: attemptSignal });
       let response: Response;
       try {
-        response = await raceAbort(this.#settings.fetch()(attempt), attemptSignal);
+        response = await this.#race(this.#settings.fetch()(attempt), attemptSignal);
       } catch (error) {
         const failure = this.translate(error);
         if (failure instanceof APIUserAbortError || !canRetry) throw failure;
@@ -93,6 +96,9 @@ export class Call {
 
   finish(): void {
     clearTimeout(this.#timer);
+    // A caller may pass one signal to many calls: leave no listener of ours on it.
+    if (this.#onUserAbort) this.#options.signal?.removeEventListener("abort", this.#onUserAbort);
+    this.#onUserAbort = undefined;
   }
 
   #timeoutMs(): number {
@@ -109,13 +115,35 @@ export class Call {
     if (timeoutMs <= MAX_TIMER_MS) {
       this.#timer = setTimeout(() => {
         this.#timedOut = true;
-        controller.abort(new APIConnectionTimeoutError(timeoutMs));
+        const reason = new APIConnectionTimeoutError(timeoutMs);
+        controller.abort(reason);
+        this.#abortAttempt?.(reason);
       }, timeoutMs);
     }
     const { signal } = this.#options;
-    signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    if (signal) {
+      this.#onUserAbort = () => {
+        controller.abort(signal.reason);
+        this.#abortAttempt?.(signal.reason);
+      };
+      signal.addEventListener("abort", this.#onUserAbort, { once: true });
+    }
     this.#signal = controller.signal;
     return controller.signal;
+  }
+
+  /**
+   * Settles as soon as the attempt is aborted, even when the fetch in use ignores
+   * signals (an in-process `app.fetch`, some test doubles): a timeout must fire
+   * whatever the transport. The abort path calls `#abortAttempt` directly rather
+   * than listening on the signal, which is cheaper per call.
+   */
+  #race(pending: Promise<Response>, signal: AbortSignal): Promise<Response> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      this.#abortAttempt = reject;
+      pending.then(resolve, reject);
+    });
   }
 
   async #wait(retry: number, response: Response | undefined): Promise<void> {
@@ -126,19 +154,6 @@ export class Call {
       throw new APIUserAbortError({ cause: reason });
     }
   }
-}
-
-/**
- * Settles as soon as `signal` aborts, even when the fetch in use ignores
- * signals (an in-process `app.fetch`, some test doubles): a timeout must fire
- * whatever the transport.
- */
-function raceAbort(pending: Promise<Response>, signal: AbortSignal): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-    pending.then(resolve, reject);
-  });
 }
 
 function newIdempotencyKey(): string {
