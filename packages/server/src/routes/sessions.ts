@@ -24,6 +24,7 @@ import { getSession, listSessions, presentSession, queuePosition, type SessionRo
 const tags = ["Sessions"];
 const idParams = z.object({ id: SessionId });
 const ACTION_PROBLEMS = ["Unauthorized", "Forbidden", "NotFound", "Conflict", "Gone", "BrowserUnavailable"] as const;
+const BODY_PROBLEMS = ["PayloadTooLarge", "UnsupportedMediaType"] as const;
 
 async function present(c: Context<AppEnv>, row: SessionRow) {
   return presentSession(row, await c.var.deps.db.read((q) => queuePosition(q, row)));
@@ -149,7 +150,13 @@ export const sessionsRouter = newRouter()
       request: { params: idParams, body: jsonBody(GotoBody) },
       responses: {
         200: jsonResponse(GotoResult, "Where the page ended up."),
-        ...problemResponses("ValidationFailed", "NavigationFailed", "IdempotencyKeyReused", ...ACTION_PROBLEMS),
+        ...problemResponses(
+          "ValidationFailed",
+          "NavigationFailed",
+          "IdempotencyKeyReused",
+          ...BODY_PROBLEMS,
+          ...ACTION_PROBLEMS,
+        ),
       },
     }),
     async (c) => {
@@ -178,7 +185,13 @@ export const sessionsRouter = newRouter()
       request: { params: idParams, body: jsonBody(EvaluateBody) },
       responses: {
         200: jsonResponse(EvaluateResult, "The expression's value."),
-        ...problemResponses("ValidationFailed", "EvaluationFailed", "IdempotencyKeyReused", ...ACTION_PROBLEMS),
+        ...problemResponses(
+          "ValidationFailed",
+          "EvaluationFailed",
+          "IdempotencyKeyReused",
+          ...BODY_PROBLEMS,
+          ...ACTION_PROBLEMS,
+        ),
       },
     }),
     async (c) => {
@@ -245,7 +258,7 @@ export const sessionsRouter = newRouter()
       request: { params: idParams, body: jsonBody(AddCookiesBody) },
       responses: {
         200: jsonResponse(CookiePage, "The context's cookies after adding."),
-        ...problemResponses("ValidationFailed", "IdempotencyKeyReused", ...ACTION_PROBLEMS),
+        ...problemResponses("ValidationFailed", "IdempotencyKeyReused", ...BODY_PROBLEMS, ...ACTION_PROBLEMS),
       },
     }),
     async (c) => {

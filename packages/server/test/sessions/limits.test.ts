@@ -42,7 +42,9 @@ describe("the session limit under parallel creates", () => {
     const t = await sessionApp({ service: { maxActive: 2 } });
     const owner = await t.account();
     const profiles = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => newProfile(t, owner, `p${i}`)));
-    const responses = await Promise.all(profiles.map((p) => t.call(owner, "POST", "/v1/sessions", { profile_id: p.id })));
+    const responses = await Promise.all(
+      profiles.map((p) => t.call(owner, "POST", "/v1/sessions", { profile_id: p.id })),
+    );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 429, 429, 429, 429]);
   });
 });
