@@ -7,7 +7,7 @@ const PROFILE_SELECT = `SELECT p.id, p.name, p.archetype, p.description, p.last_
 export const GET_ONE = `${PROFILE_SELECT} WHERE p.account_id = ? AND p.id = ?`;
 export const FIRST_PAGE = `${PROFILE_SELECT} WHERE p.account_id = ? ORDER BY p.created_at DESC, p.id DESC LIMIT ?`;
 /** The keyset condition exactly as the server writes it (see packages/server/src/http/pagination.ts). */
-export const NEXT_PAGE = `${PROFILE_SELECT} WHERE p.account_id = ? AND (p.created_at < ? OR (p.created_at = ? AND p.id < ?))
+export const NEXT_PAGE = `${PROFILE_SELECT} WHERE p.account_id = ? AND (p.created_at, p.id) < (?, ?)
   ORDER BY p.created_at DESC, p.id DESC LIMIT ?`;
 export const INSERT = `INSERT INTO profiles (id, account_id, name, archetype, description, state_id, last_used_at, created_at, updated_at)
   VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)`;
@@ -19,9 +19,10 @@ export function idMs(id: string): number {
 }
 
 /**
- * Not what the server runs: the same keyset as one row-value comparison, which
- * SQLite turns into a range on `profiles_account_created`; the OR form above
- * only uses the index's `account_id` and filters every newer row.
+ * For comparison, not what the server runs: the same keyset written as an OR,
+ * the common way. SQLite uses only the index's `account_id` for it and filters
+ * every newer row, so a page costs in proportion to its depth; the row value
+ * above is a range on `profiles_account_created`.
  */
-export const NEXT_PAGE_ROW_VALUE = `${PROFILE_SELECT} WHERE p.account_id = ? AND (p.created_at, p.id) < (?, ?)
+export const NEXT_PAGE_OR = `${PROFILE_SELECT} WHERE p.account_id = ? AND (p.created_at < ? OR (p.created_at = ? AND p.id < ?))
   ORDER BY p.created_at DESC, p.id DESC LIMIT ?`;
