@@ -1,2 +1,4 @@
+export { CHROMIUM_ARGS, createPlaywrightDriver, type PlaywrightDriverOptions } from "../driver/playwright";
+export { availableEngines, selectDriver } from "../driver/select";
 export { DEFAULT_DB_URL, databaseUrlFromEnv, openDatabaseUrl } from "./database";
 export { serve } from "./serve";
