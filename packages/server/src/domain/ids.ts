@@ -31,18 +31,29 @@ let sequence = (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) & 0x1ffffff;
  */
 export function uuidv7(ms: number): string {
   sequence = (sequence + 1) & 0x3ffffff;
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let time = ms;
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = time % 256;
-    time = Math.floor(time / 256);
+  const rand = randomBytes(6);
+  const time = ms.toString(16).padStart(12, "0");
+  return (
+    `${time.slice(0, 8)}-${time.slice(8, 12)}-` +
+    `7${HEX[(sequence >>> 22) & 0x0f]?.[1]}${HEX[(sequence >>> 14) & 0xff]}-` +
+    `${HEX[0x80 | ((sequence >>> 8) & 0x3f)]}${HEX[sequence & 0xff]}-` +
+    Array.from(rand, (b) => HEX[b]).join("")
+  );
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+// Random bytes drawn in blocks: one getRandomValues call per id was a visible share of a request's CPU.
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+
+function randomBytes(n: number): Uint8Array {
+  if (poolOffset + n > pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
   }
-  bytes[6] = 0x70 | ((sequence >>> 22) & 0x0f);
-  bytes[7] = (sequence >>> 14) & 0xff;
-  bytes[8] = 0x80 | ((sequence >>> 8) & 0x3f);
-  bytes[9] = sequence & 0xff;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  poolOffset += n;
+  return pool.subarray(poolOffset - n, poolOffset);
 }
 
 export function newId(kind: IdKind, ms: number): string {
