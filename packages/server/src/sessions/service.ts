@@ -1,28 +1,28 @@
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Caller } from "../context";
 import { findArchetype } from "../domain/archetypes";
 import type { Clock } from "../domain/clock";
 import { newId } from "../domain/ids";
 import type { BrowserContextHandle, BrowserDriver } from "../driver/types";
 import { ProblemError } from "../http/problem";
-import { type Actor, recordAudit } from "../store/audit";
+import { recordAudit } from "../store/audit";
 import type { Database } from "../store/database";
 import { getProfile } from "../store/profiles";
-import { profiles, runners, sessions } from "../store/schema";
+import { failSessionsOfDeadRunners, heartbeat, type RunnerProcess, removeRunner } from "../store/runners";
+import { profiles, sessions } from "../store/schema";
 import {
-  failSessionsOfDeadRunners,
   getSession,
-  heartbeat,
   markEnded,
+  markStarted,
   nextWriter,
   queuedSessionsOf,
-  removeRunner,
   type SessionRow,
   sessionsById,
   writerMayStart,
 } from "../store/sessions";
-import { profileState, replaceProfileState } from "../store/states";
+import { profileState } from "../store/states";
 import { browserUnavailable, driverProblem } from "./driver-problems";
+import { type Ending, saveAndEnd } from "./end-session";
 import { LiveSession } from "./live-session";
 
 export interface SessionServiceOptions {
@@ -39,10 +39,8 @@ export interface SessionServiceOptions {
   /** Refuse `goto` to loopback and private addresses (DRIFTSTACK_GOTO_DENY_PRIVATE=1). */
   denyPrivateNetworks?: boolean;
   /** This process, so that a restart on the same host sees at once that the previous process is gone. */
-  process?: { host: string; pid: number; isAlive(pid: number): boolean };
+  process?: RunnerProcess;
 }
-
-type Ending = { status: "closed" | "failed"; reason: string; persist: boolean; actor?: Actor };
 
 /**
  * Runs sessions: the one-writer rule and the FIFO queue live in the database
@@ -96,7 +94,7 @@ export class SessionService {
     let reserved = false;
     const row = await this.#db
       .write(async (tx) => {
-        await this.#beat(tx, now);
+        await heartbeat(tx, this.runnerId, now, this.#options.process);
         await failSessionsOfDeadRunners(tx, { now, staleMs: this.#staleMs });
         const profile = await getProfile(tx, caller.account.id, input.profileId);
         const startsNow = !input.persist || (await writerMayStart(tx, profile.id));
@@ -316,40 +314,11 @@ export class SessionService {
 
   async #end(live: LiveSession, how: Ending): Promise<void> {
     live.stopIdleTimer();
-    const { row } = live;
     const context = await live.context.catch(() => null);
-    let status = how.status;
-    let reason = how.reason;
-    let state: { format: string; data: string } | null = null;
-    if (how.persist && row.persist && context) {
-      try {
-        state = await context.exportState();
-      } catch {
-        status = "failed";
-        reason = "browser_crashed";
-      }
-    }
-    await this.#db.write(async (tx) => {
-      const now = this.#clock.now();
-      const [current] = await tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, row.id));
-      if (current?.status !== "active") return;
-      const persisted =
-        state !== null &&
-        (await replaceProfileState(tx, { profileId: row.profileId, accountId: row.accountId, ...state, now }));
-      await markEnded(tx, row.id, { status, endReason: reason, now, statePersistedAt: persisted ? now : undefined });
-      if (how.actor) {
-        await recordAudit(tx, {
-          caller: how.actor,
-          action: "session.destroyed",
-          target: { type: "session", id: row.id },
-          payload: { end_reason: reason, state_persisted: persisted },
-          now,
-        });
-      }
-    });
+    await saveAndEnd(this.#db, this.#clock, live.row, context, how);
     await context?.close().catch(() => undefined);
-    this.#live.delete(row.id);
-    await this.#promote(row.profileId);
+    this.#live.delete(live.row.id);
+    await this.#promote(live.row.profileId);
   }
 
   /** Starts the profile's next queued writer if it is this server's and there is room. */
@@ -365,7 +334,7 @@ export class SessionService {
         const now = this.#clock.now();
         this.#starting += 1;
         reserved = true;
-        await tx.update(sessions).set({ status: "active", engine, startedAt: now }).where(eq(sessions.id, head.id));
+        await markStarted(tx, head.id, { engine, now });
         return { ...head, status: "active" as const, engine, startedAt: now };
       })
       .catch((err: unknown) => {
@@ -382,25 +351,11 @@ export class SessionService {
     return this.#live.size + this.#starting < this.maxActive;
   }
 
-  async #beat(tx: Parameters<Parameters<Database["write"]>[0]>[0], now: number): Promise<void> {
-    await heartbeat(tx, this.runnerId, now, this.#options.process);
-    const local = this.#options.process;
-    if (!local) return;
-    // A runner on this host whose process is gone is dead now, not only once its heartbeat goes stale.
-    const neighbours = await tx
-      .select({ id: runners.id, pid: runners.pid })
-      .from(runners)
-      .where(and(eq(runners.host, local.host), ne(runners.id, this.runnerId)));
-    for (const neighbour of neighbours) {
-      if (neighbour.pid !== null && !local.isAlive(neighbour.pid)) await removeRunner(tx, neighbour.id);
-    }
-  }
-
   /** Heartbeat, fail dead servers' sessions, drop contexts of sessions ended elsewhere, promote queued writers. */
   async #tick(): Promise<void> {
     const now = this.#clock.now();
     const touched = await this.#db.write(async (tx) => {
-      await this.#beat(tx, now);
+      await heartbeat(tx, this.runnerId, now, this.#options.process);
       return failSessionsOfDeadRunners(tx, { now, staleMs: this.#staleMs });
     });
     await this.#dropEndedSessionsIfAny();

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { isoTime, isoTimeOrNull } from "../domain/clock";
 import { afterCursor, toPage } from "../http/pagination";
 import { notFound } from "../http/problem";
 import type { Executor } from "./database";
-import { runners, type SESSION_STATUSES, sessions } from "./schema";
+import type { SESSION_STATUSES } from "./schema";
+import { sessions } from "./schema";
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -150,52 +151,4 @@ export async function endSessionsOfProfile(tx: Executor, profileId: string, now:
     .update(sessions)
     .set({ status: "closed", endReason: "profile_deleted", endedAt: now })
     .where(and(eq(sessions.profileId, profileId), inArray(sessions.status, ["queued", "active"])));
-}
-
-export async function heartbeat(
-  tx: Executor,
-  runnerId: string,
-  now: number,
-  process?: { host: string; pid: number },
-): Promise<void> {
-  await tx
-    .insert(runners)
-    .values({ id: runnerId, host: process?.host ?? null, pid: process?.pid ?? null, heartbeatAt: now, startedAt: now })
-    .onConflictDoUpdate({ target: runners.id, set: { heartbeatAt: now } });
-}
-
-export async function removeRunner(tx: Executor, runnerId: string): Promise<void> {
-  await tx.delete(runners).where(eq(runners.id, runnerId));
-}
-
-/**
- * Fails the live sessions of server processes that stopped beating (crashed
- * or killed), so their profiles' queues move on. A session whose runner has
- * no row at all is orphaned too. Returns the profiles whose queues changed.
- */
-export async function failSessionsOfDeadRunners(
-  tx: Executor,
-  input: { now: number; staleMs: number },
-): Promise<string[]> {
-  await tx.delete(runners).where(lt(runners.heartbeatAt, input.now - input.staleMs));
-  const orphans = await tx
-    .select({ id: sessions.id, profileId: sessions.profileId })
-    .from(sessions)
-    .where(
-      and(
-        inArray(sessions.status, ["queued", "active"]),
-        sql`${sessions.runnerId} NOT IN (SELECT ${runners.id} FROM ${runners})`,
-      ),
-    );
-  if (orphans.length === 0) return [];
-  await tx
-    .update(sessions)
-    .set({ status: "failed", endReason: "server_lost", endedAt: input.now })
-    .where(
-      inArray(
-        sessions.id,
-        orphans.map((o) => o.id),
-      ),
-    );
-  return [...new Set(orphans.map((o) => o.profileId))];
 }
