@@ -52,7 +52,15 @@ await writeSpec();
 run(
   "pnpm",
   // Fields with a default are optional in requests; openapi-typescript would make them required.
-  ["exec", "openapi-typescript", "../../spec/openapi.yaml", "-o", "src/generated/openapi.ts", "--default-non-nullable", "false"],
+  [
+    "exec",
+    "openapi-typescript",
+    "../../spec/openapi.yaml",
+    "-o",
+    "src/generated/openapi.ts",
+    "--default-non-nullable",
+    "false",
+  ],
   join(root, "packages/sdk"),
 );
 console.log("generated: migrations, spec/openapi.yaml, packages/sdk/src/generated/openapi.ts");
