@@ -8,7 +8,7 @@ import {
   type Scope,
   upsertMembership,
 } from "./store/accounts";
-import type { Database } from "./store/database";
+import type { Database, Executor } from "./store/database";
 import { accounts } from "./store/schema";
 
 /**
@@ -21,11 +21,21 @@ export async function createAccount(
   input: { name: string; tier: Tier; profileCap: number | null; now?: number; secret?: string },
 ) {
   const now = input.now ?? Date.now();
-  return db.write(async (tx) => {
-    const account = await insertAccount(tx, { ...input, now });
-    const apiKey = await insertApiKey(tx, { accountId: account.id, scope: "admin", now, secret: input.secret });
-    return { account, apiKey };
+  return db.write((tx) => insertAccountWithAdminKey(tx, { ...input, now }));
+}
+
+async function insertAccountWithAdminKey(
+  tx: Executor,
+  input: { name: string; tier: Tier; profileCap: number | null; now: number; secret?: string },
+) {
+  const account = await insertAccount(tx, input);
+  const apiKey = await insertApiKey(tx, {
+    accountId: account.id,
+    scope: "admin",
+    now: input.now,
+    secret: input.secret,
   });
+  return { account, apiKey };
 }
 
 export async function createKey(
@@ -61,9 +71,7 @@ export async function ensureDevAccount(db: Database) {
   return db.write(async (tx) => {
     const [row] = await tx.select({ n: count() }).from(accounts);
     if ((row?.n ?? 0) > 0) return undefined;
-    const account = await insertAccount(tx, { name: "Dev account", tier: "api_builder", profileCap: null, now });
-    const apiKey = await insertApiKey(tx, { accountId: account.id, scope: "admin", now });
-    return { account, apiKey };
+    return insertAccountWithAdminKey(tx, { name: "Dev account", tier: "api_builder", profileCap: null, now });
   });
 }
 

@@ -94,3 +94,16 @@ export const ListProfilesQuery = z.strictObject({
     .openapi({ param: { name: "name", in: "query" }, description: "Exact name.", example: "production" }),
   archetype: ArchetypeId.optional().openapi({ param: { name: "archetype", in: "query" } }),
 });
+
+/** What a POST that creates a profile from another one (clone, restore) can answer besides 200. */
+export const DERIVED_PROFILE_PROBLEMS = [
+  "ValidationFailed",
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "Conflict",
+  "IdempotencyKeyReused",
+  "TierLimit",
+  "PayloadTooLarge",
+  "UnsupportedMediaType",
+] as const;

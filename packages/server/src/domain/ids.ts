@@ -68,7 +68,3 @@ export function idTime(kind: IdKind, id: string): number | null {
   if (!UUID_V7.test(uuid)) return null;
   return Number.parseInt(uuid.slice(0, 8) + uuid.slice(9, 13), 16);
 }
-
-export function isId(kind: IdKind, id: string): boolean {
-  return idTime(kind, id) !== null;
-}

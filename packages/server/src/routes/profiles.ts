@@ -3,6 +3,7 @@ import {
   ARCHETYPE_IS_STICKY,
   CloneProfileBody,
   CreateProfileBody,
+  DERIVED_PROFILE_PROBLEMS,
   ListProfilesQuery,
   Profile,
   ProfileId,
@@ -195,17 +196,7 @@ export const profilesRouter = newRouter()
       request: { params: idParams, body: jsonBody(CloneProfileBody, false) },
       responses: {
         200: jsonResponse(Profile, "The new profile."),
-        ...problemResponses(
-          "ValidationFailed",
-          "Unauthorized",
-          "Forbidden",
-          "NotFound",
-          "Conflict",
-          "IdempotencyKeyReused",
-          "TierLimit",
-          "PayloadTooLarge",
-          "UnsupportedMediaType",
-        ),
+        ...problemResponses(...DERIVED_PROFILE_PROBLEMS),
       },
     }),
     async (c) => {

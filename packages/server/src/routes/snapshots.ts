@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Profile, ProfileId } from "../api/profile-schemas";
+import { DERIVED_PROFILE_PROBLEMS, Profile, ProfileId } from "../api/profile-schemas";
 import {
   AccountSnapshotListQuery,
   CaptureSnapshotBody,
@@ -140,17 +140,7 @@ export const snapshotsRouter = newRouter()
       request: { params: z.object({ id: SnapshotId }), body: jsonBody(RestoreSnapshotBody, false) },
       responses: {
         200: jsonResponse(Profile, "The new profile."),
-        ...problemResponses(
-          "ValidationFailed",
-          "Unauthorized",
-          "Forbidden",
-          "NotFound",
-          "Conflict",
-          "IdempotencyKeyReused",
-          "TierLimit",
-          "PayloadTooLarge",
-          "UnsupportedMediaType",
-        ),
+        ...problemResponses(...DERIVED_PROFILE_PROBLEMS),
       },
     }),
     async (c) => {

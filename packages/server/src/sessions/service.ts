@@ -210,7 +210,6 @@ export class SessionService {
         await live.queue.run(() =>
           this.#finish(live, { status: "closed", reason: "destroyed", persist: true, actor: caller }),
         );
-        await live.finishing;
       }
     }
     return this.#db.read((q) => getSession(q, caller.account.id, id));
@@ -358,7 +357,7 @@ export class SessionService {
       await heartbeat(tx, this.runnerId, now, this.#options.process);
       return failSessionsOfDeadRunners(tx, { now, staleMs: this.#staleMs });
     });
-    await this.#dropEndedSessionsIfAny();
+    if (this.#live.size > 0) await this.dropEndedSessions();
     const queued = await this.#db.read((q) => queuedSessionsOf(q, this.runnerId));
     for (const profileId of new Set([...touched, ...queued.map((row) => row.profileId)]))
       await this.#promote(profileId);
@@ -371,10 +370,6 @@ export class SessionService {
       clearInterval(this.#loop);
       this.#loop = undefined;
     }
-  }
-
-  async #dropEndedSessionsIfAny(): Promise<void> {
-    if (this.#live.size > 0) await this.dropEndedSessions();
   }
 
   #ensureLoop(): void {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Caller } from "../context";
 import { isoTime, isoTimeOrNull } from "../domain/clock";
 import { newId } from "../domain/ids";
@@ -6,6 +6,7 @@ import { copyNames } from "../domain/names";
 import { profileCap } from "../domain/tiers";
 import { afterCursor, toPage } from "../http/pagination";
 import { notFound, ProblemError } from "../http/problem";
+import { countProfiles } from "./accounts";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
 import { browserStates, profileSnapshots, profiles, sessions } from "./schema";
@@ -149,8 +150,7 @@ export async function freeCopyName(tx: Executor, accountId: string, base: string
 export async function assertRoomForProfile(tx: Executor, account: Caller["account"]): Promise<void> {
   const cap = profileCap(account);
   if (cap === null) return;
-  const [row] = await tx.select({ n: count() }).from(profiles).where(eq(profiles.accountId, account.id));
-  const current = row?.n ?? 0;
+  const current = await countProfiles(tx, account.id);
   if (current >= cap) {
     throw new ProblemError(
       "TierLimit",

@@ -20,11 +20,6 @@ export async function insertState(
   });
 }
 
-export async function readState(q: Executor, id: string) {
-  const [row] = await q.select().from(browserStates).where(eq(browserStates.id, id));
-  return row;
-}
-
 /**
  * Deletes a state blob once no profile and no snapshot points at it any more.
  * Blobs are shared, never copied: a snapshot and a profile restored from it
