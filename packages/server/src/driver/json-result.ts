@@ -15,7 +15,7 @@ export type JsonCheck = { ok: true; value: unknown } | { ok: false; reason: stri
  * and a transpiler (tsx keeps names with `__name(...)` calls) would put
  * helpers in it that the page does not have.
  */
-const SOURCE = `async (expression) => {
+export const EVALUATE_AS_JSON_SOURCE = `async (expression) => {
   const value = await (0, eval)(expression);
   const ancestors = [];
   const NOT_JSON = Symbol("not JSON");
@@ -61,4 +61,6 @@ const SOURCE = `async (expression) => {
   }
 }`;
 
-export const evaluateAsJson = new Function(`return ${SOURCE}`)() as (expression: string) => Promise<JsonCheck>;
+export const evaluateAsJson = new Function(`return ${EVALUATE_AS_JSON_SOURCE}`)() as (
+  expression: string,
+) => Promise<JsonCheck>;

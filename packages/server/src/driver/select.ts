@@ -3,17 +3,29 @@ import { chromium, webkit } from "playwright-core";
 import { createFakeDriver } from "./fake";
 import { createPlaywrightDriver } from "./playwright";
 import type { BrowserDriver } from "./types";
+import { createWebKitGtkDriver } from "./webkitgtk";
 
 export type RealEngine = "webkit" | "chromium";
 
+/**
+ * An engine installed here and how it is driven: `playwright` launches
+ * `executablePath` through playwright-core; `webkitgtk` is Debian's WebKitGTK,
+ * with `executablePath` its WebKitWebDriver.
+ */
 export interface EngineInstall {
   engine: RealEngine;
+  backend: "playwright" | "webkitgtk";
   executablePath: string;
 }
+
+/** A driver of a real engine; `killBrowser` kills its browser processes the way a crash would (for tests). */
+export type RealDriver = BrowserDriver & { readonly engine: RealEngine; killBrowser(): Promise<void> };
 
 export interface DriverSelection {
   driver: BrowserDriver | null;
   engine: string | null;
+  /** How the engine is driven, for people: "Playwright" or "WebKitGTK over WebDriver". */
+  backend?: string;
   /** Why there is no driver, naming the fix. */
   reason?: string;
 }
@@ -25,6 +37,19 @@ const fileExists: Exists = (path) => existsSync(path);
 
 const CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 const INSTALL_WEBKIT = "run `npx playwright install webkit`";
+const INSTALL_WEBKITGTK = "run `apt-get install -y webkit2gtk-driver gir1.2-webkit2-4.1 python3-gi xvfb xauth`";
+const INSTALL_ANY_WEBKIT = `${INSTALL_WEBKIT} (Playwright's WebKit), or ${INSTALL_WEBKITGTK} (WebKitGTK)`;
+
+/** Debian's WebKitGTK: its WebDriver, and what our launcher needs (PyGObject with WebKit2 4.1, and a display). */
+const WEBKITGTK = {
+  webDriver: "/usr/bin/WebKitWebDriver",
+  python: "/usr/bin/python3",
+  pythonGi: "/usr/lib/python3/dist-packages/gi/__init__.py",
+  typelibs: ["x86_64-linux-gnu", "aarch64-linux-gnu"].map(
+    (arch) => `/usr/lib/${arch}/girepository-1.0/WebKit2-4.1.typelib`,
+  ),
+  xvfb: "/usr/bin/Xvfb",
+};
 const INSTALL_CHROMIUM =
   "run `apt-get install -y chromium` or set DRIFTSTACK_BROWSER_EXECUTABLE to a Chromium executable";
 
@@ -32,6 +57,17 @@ const INSTALL_CHROMIUM =
 function findWebkit(exists: Exists): string | null {
   const path = webkit.executablePath();
   return exists(path) ? path : null;
+}
+
+/** WebKitWebDriver, when everything a WebKitGTK session needs is installed. */
+function findWebkitGtk(env: Env, exists: Exists): string | null {
+  const complete =
+    exists(WEBKITGTK.webDriver) &&
+    exists(WEBKITGTK.python) &&
+    exists(WEBKITGTK.pythonGi) &&
+    WEBKITGTK.typelibs.some((path) => exists(path)) &&
+    (Boolean(env.DISPLAY) || exists(WEBKITGTK.xvfb));
+  return complete ? WEBKITGTK.webDriver : null;
 }
 
 function findChromium(exists: Exists): string | null {
@@ -42,17 +78,33 @@ function findChromium(exists: Exists): string | null {
 export function availableEngines(env: Env = process.env, exists: Exists = fileExists): EngineInstall[] {
   const installs: EngineInstall[] = [];
   const webkitPath = findWebkit(exists);
-  if (webkitPath) installs.push({ engine: "webkit", executablePath: webkitPath });
+  if (webkitPath) installs.push({ engine: "webkit", backend: "playwright", executablePath: webkitPath });
+  const webDriverPath = findWebkitGtk(env, exists);
+  if (webDriverPath) installs.push({ engine: "webkit", backend: "webkitgtk", executablePath: webDriverPath });
   const custom = env.DRIFTSTACK_BROWSER_EXECUTABLE?.trim();
   const chromiumPath = custom ? (exists(custom) ? custom : null) : findChromium(exists);
-  if (chromiumPath) installs.push({ engine: "chromium", executablePath: chromiumPath });
+  if (chromiumPath) installs.push({ engine: "chromium", backend: "playwright", executablePath: chromiumPath });
   return installs;
+}
+
+/** A driver for an installed engine: what `selectDriver` returns for it, and what browser tests run on. */
+export function driverFor(install: EngineInstall, env: Env = process.env): RealDriver {
+  if (install.backend === "playwright") {
+    return createPlaywrightDriver({ engine: install.engine, executablePath: install.executablePath });
+  }
+  return createWebKitGtkDriver({
+    webDriverPath: install.executablePath,
+    pythonPath: WEBKITGTK.python,
+    xvfbPath: WEBKITGTK.xvfb,
+    display: env.DISPLAY || undefined,
+  });
 }
 
 /**
  * The driver `DRIFTSTACK_BROWSER` asks for: `webkit`, `chromium`, `fake`,
- * `none`, or unset for the best installed engine (WebKit, the Safari engine,
- * then Chromium). `DRIFTSTACK_BROWSER_EXECUTABLE` names the executable of the
+ * `none`, or unset for the best installed engine (WebKit, the Safari engine:
+ * Playwright's build, else Debian's WebKitGTK; then Chromium).
+ * `DRIFTSTACK_BROWSER_EXECUTABLE` names the executable of the
  * engine asked for, or of Chromium when auto finds no WebKit;
  * `DRIFTSTACK_BROWSER_WS_ENDPOINT` connects to a remote Playwright browser
  * server instead (Chromium unless `webkit` is asked for). Nothing is launched
@@ -68,25 +120,35 @@ export function selectDriver(env: Env = process.env, exists: Exists = fileExists
   const wsEndpoint = env.DRIFTSTACK_BROWSER_WS_ENDPOINT?.trim();
   if (wsEndpoint) {
     const engine = choice === "webkit" ? "webkit" : "chromium";
-    return { driver: createPlaywrightDriver({ engine, wsEndpoint }), engine };
+    return { driver: createPlaywrightDriver({ engine, wsEndpoint }), engine, backend: "Playwright (remote)" };
   }
   const custom = env.DRIFTSTACK_BROWSER_EXECUTABLE?.trim() || null;
   if (custom && !exists(custom)) return none(`DRIFTSTACK_BROWSER_EXECUTABLE=${custom} does not exist`);
   if (choice === "webkit") {
-    const path = custom ?? findWebkit(exists);
-    return path ? local("webkit", path) : none(`Playwright's WebKit is not installed: ${INSTALL_WEBKIT}`);
+    if (custom) return local(env, { engine: "webkit", backend: "playwright", executablePath: custom });
+    return findAnyWebkit(env, exists) ?? none(`WebKit is not installed: ${INSTALL_ANY_WEBKIT}`);
   }
-  const webkitPath = choice === "auto" ? findWebkit(exists) : null;
-  if (webkitPath) return local("webkit", webkitPath);
+  const webkit = choice === "auto" ? findAnyWebkit(env, exists) : null;
+  if (webkit) return webkit;
   const path = custom ?? findChromium(exists);
-  if (path) return local("chromium", path);
+  if (path) return local(env, { engine: "chromium", backend: "playwright", executablePath: path });
   return choice === "chromium"
     ? none(`no Chromium found: ${INSTALL_CHROMIUM}`)
-    : none(`no browser found: ${INSTALL_WEBKIT} (the default engine), or ${INSTALL_CHROMIUM}`);
+    : none(`no browser found: ${INSTALL_ANY_WEBKIT} (the default engine), or ${INSTALL_CHROMIUM}`);
 }
 
-function local(engine: RealEngine, executablePath: string): DriverSelection {
-  return { driver: createPlaywrightDriver({ engine, executablePath }), engine };
+/** Playwright's WebKit, else WebKitGTK. */
+function findAnyWebkit(env: Env, exists: Exists): DriverSelection | null {
+  const playwrightPath = findWebkit(exists);
+  if (playwrightPath) return local(env, { engine: "webkit", backend: "playwright", executablePath: playwrightPath });
+  const webDriverPath = findWebkitGtk(env, exists);
+  if (webDriverPath) return local(env, { engine: "webkit", backend: "webkitgtk", executablePath: webDriverPath });
+  return null;
+}
+
+function local(env: Env, install: EngineInstall): DriverSelection {
+  const backend = install.backend === "playwright" ? "Playwright" : "WebKitGTK over WebDriver";
+  return { driver: driverFor(install, env), engine: install.engine, backend };
 }
 
 function none(reason: string): DriverSelection {

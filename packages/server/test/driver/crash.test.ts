@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createPlaywrightDriver, type PlaywrightDriver } from "../../src/driver/playwright";
-import type { EngineInstall } from "../../src/driver/select";
+import { createPlaywrightDriver } from "../../src/driver/playwright";
+import type { EngineInstall, RealDriver } from "../../src/driver/select";
 import type { BrowserContextHandle } from "../../src/driver/types";
 import { describeEngines, driverFor } from "./engines";
 import { expectDriverError, IPHONE } from "./expect-driver-error";
@@ -21,7 +21,7 @@ function crashed(handle: BrowserContextHandle): { fired: Promise<void>; count: (
 
 describeEngines("Playwright driver crashes", (install: EngineInstall) => {
   let site: TestSite;
-  let driver: PlaywrightDriver;
+  let driver: RealDriver;
   const open = () => driver.open({ archetype: IPHONE, state: null });
 
   beforeAll(async () => {

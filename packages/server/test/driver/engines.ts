@@ -1,40 +1,52 @@
 import { describe, it } from "vitest";
-import { createPlaywrightDriver, type PlaywrightDriver } from "../../src/driver/playwright";
 import { availableEngines, type EngineInstall, selectDriver } from "../../src/driver/select";
+
+export { driverFor } from "../../src/driver/select";
 
 /** The real engines installed here; browser suites run once per engine. */
 export const ENGINES: readonly EngineInstall[] = availableEngines();
 
 const required = process.env.DRIFTSTACK_REQUIRE_BROWSER === "1";
 
+/** `webkit (webkitgtk)`, `chromium`: how suites name the engine they run on. */
+export function engineName(install: EngineInstall): string {
+  return install.backend === "webkitgtk" ? "webkit (webkitgtk)" : install.engine;
+}
+
 /**
  * Declares `suite` once per installed engine, named `name [engine]`. With no
  * engine it prints why and skips, unless DRIFTSTACK_REQUIRE_BROWSER=1 makes
  * the absence a failing test, so CI cannot pass by skipping.
  */
-export function describeEngines(name: string, suite: (install: EngineInstall) => void): void {
-  if (ENGINES.length > 0) {
-    for (const install of ENGINES) describe(`${name} [${install.engine}]`, () => suite(install));
+export function describeEngines(
+  name: string,
+  suite: (install: EngineInstall) => void,
+  only?: { backend: EngineInstall["backend"]; why: string },
+): void {
+  for (const install of ENGINES) {
+    if (only && install.backend !== only.backend) {
+      console.warn(`skipping "${name} [${engineName(install)}]": ${only.why}`);
+      continue;
+    }
+    describe(`${name} [${engineName(install)}]`, () => suite(install));
+  }
+  if (required) {
+    // Both engines must run where browsers are required (CI): a missing one fails, it never skips.
+    for (const engine of (["webkit", "chromium"] as const).filter((e) => !ENGINES.some((i) => i.engine === e))) {
+      describe(`${name} [${engine}]`, () => {
+        it(`has ${engine} installed (DRIFTSTACK_REQUIRE_BROWSER=1)`, () => {
+          throw new Error(selectDriver({ DRIFTSTACK_BROWSER: engine }, undefined).reason ?? `${engine} is missing`);
+        });
+      });
+    }
     return;
   }
+  if (ENGINES.length > 0) return;
   const reason =
     selectDriver({ DRIFTSTACK_BROWSER_EXECUTABLE: process.env.DRIFTSTACK_BROWSER_EXECUTABLE }).reason ??
     "no browser engine is installed";
-  if (required) {
-    describe(name, () => {
-      it("has a browser engine (DRIFTSTACK_REQUIRE_BROWSER=1)", () => {
-        throw new Error(reason);
-      });
-    });
-    return;
-  }
   console.warn(`skipping "${name}": ${reason}`);
   describe.skip(name, () => {
     it("needs a browser engine", () => {});
   });
-}
-
-/** A driver launching the installed engine the way selectDriver would. */
-export function driverFor(install: EngineInstall): PlaywrightDriver {
-  return createPlaywrightDriver({ engine: install.engine, executablePath: install.executablePath });
 }

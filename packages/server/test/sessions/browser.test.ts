@@ -1,7 +1,8 @@
 import { chromium, webkit } from "playwright-core";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { ARCHETYPES } from "../../src/domain/archetypes";
-import { CHROMIUM_ARGS, createPlaywrightDriver, type PlaywrightDriver } from "../../src/driver/playwright";
+import { CHROMIUM_ARGS, createPlaywrightDriver } from "../../src/driver/playwright";
+import type { RealDriver } from "../../src/driver/select";
 import { describeEngines, driverFor } from "../driver/engines";
 import { READ_STORAGE, SESSION_COOKIE, startSite, type TestSite } from "../driver/site";
 import type { TestAccount } from "../support/harness";
@@ -16,7 +17,7 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 describeEngines("sessions on a real browser", (install) => {
   let site: TestSite;
-  let driver: PlaywrightDriver;
+  let driver: RealDriver;
   let server: Awaited<ReturnType<typeof listen>>;
   let owner: TestAccount;
 

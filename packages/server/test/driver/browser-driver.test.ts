@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PlaywrightDriver } from "../../src/driver/playwright";
-import type { EngineInstall } from "../../src/driver/select";
+import type { EngineInstall, RealDriver } from "../../src/driver/select";
 import { FAKE_STATE_FORMAT } from "../../src/driver/state";
 import { type BrowserContextHandle, DriverError } from "../../src/driver/types";
 import { PLAYWRIGHT_STATE_FORMAT } from "../../src/store/states";
@@ -10,8 +9,8 @@ import { closedPort, READ_STORAGE, SESSION_COOKIE, startSite, type TestSite } fr
 
 const T = { timeoutMs: 10_000 };
 
-describeEngines("Playwright driver", (install: EngineInstall) => {
-  let driver: PlaywrightDriver;
+describeEngines("browser driver", (install: EngineInstall) => {
+  let driver: RealDriver;
   let site: TestSite;
   const open = (state: { format: string; data: string } | null = null) => driver.open({ archetype: IPHONE, state });
 

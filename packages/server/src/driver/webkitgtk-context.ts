@@ -1,0 +1,186 @@
+import { PLAYWRIGHT_STATE_FORMAT } from "../store/states";
+import { cookieInputProblem, normaliseCookie, toCookie } from "./cookies";
+import { EVALUATE_AS_JSON_SOURCE, type JsonCheck } from "./json-result";
+import type { LauncherControl } from "./launcher-control";
+import type { StorageState } from "./state";
+import { COLLECT_STORAGE, RESTORE_STORAGE } from "./storage-script";
+import { type BrowserContextHandle, type Cookie, type CookieInput, DriverError } from "./types";
+import { WebDriverError, type WebDriverSession } from "./webdriver";
+
+/** A blank document, shown at an origin to read or write that origin's storage. */
+const BLANK = "<!doctype html><title></title>";
+
+/** Runs the JSON check in the page; an exception comes back as `thrown` ("Error: boom", as Playwright words it). */
+const EVALUATE = `return (async () => {
+  try {
+    return await (${EVALUATE_AS_JSON_SOURCE})(arguments[0]);
+  } catch (e) {
+    return { thrown: e instanceof Error ? e.name + ": " + e.message : "Uncaught " + String(e) };
+  }
+})();`;
+
+/** An origin's storage as the portable state carries it. */
+interface OriginState {
+  origin: string;
+  localStorage: Array<{ name: string; value: string }>;
+  indexedDB?: unknown[];
+}
+
+/**
+ * One WebKitGTK browser (a WebKitWebDriver, its launcher and WebKit's
+ * processes) serving one session: WebDriver for pages and scripts, the
+ * launcher's control socket for the cookie jar and per-origin storage.
+ */
+export class WebKitGtkContextHandle implements BrowserContextHandle {
+  private gone: { crashed: boolean; why: string } | null = null;
+  private readonly listeners: Array<() => void> = [];
+  /** Origins whose storage came with the state: exported again even if the page never shows them. */
+  private readonly restoredOrigins = new Set<string>();
+
+  constructor(
+    private readonly session: WebDriverSession,
+    private readonly control: LauncherControl,
+    /** Ends every process of this browser at once. */
+    private readonly killProcesses: () => void,
+    private readonly onGone: () => void,
+  ) {
+    control.onClose(() => this.lose("the browser exited"));
+  }
+
+  /** Fills the fresh browser with a stored state: the cookie jar, then each origin's storage. */
+  async restore(state: StorageState): Promise<void> {
+    await this.control.addCookies(state.cookies.map(toCookie));
+    for (const entry of state.origins as OriginState[]) {
+      if (!isHttpOrigin(entry?.origin)) continue;
+      await this.control.loadHtml(entry.origin, BLANK);
+      await this.session.executeScript(RESTORE_STORAGE, [JSON.stringify(entry)], 30_000);
+      this.restoredOrigins.add(entry.origin);
+    }
+    if (this.restoredOrigins.size > 0) await this.session.navigate("about:blank", 10_000);
+  }
+
+  lose(why: string): void {
+    if (this.gone) return;
+    this.gone = { crashed: true, why };
+    this.killProcesses();
+    this.onGone();
+    for (const listener of this.listeners.splice(0)) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own; the others still hear of the crash.
+      }
+    }
+  }
+
+  onCrash(listener: () => void): void {
+    if (this.gone?.crashed) queueMicrotask(listener);
+    else if (!this.gone) this.listeners.push(listener);
+  }
+
+  async goto(url: string, { timeoutMs }: { timeoutMs: number }) {
+    return this.run("navigation", async () => {
+      await this.session.setTimeouts({ pageLoad: timeoutMs });
+      await this.control.status({ reset: true });
+      try {
+        await this.session.navigate(url, timeoutMs);
+      } catch (error) {
+        if (error instanceof WebDriverError && error.error === "timeout") {
+          await this.control.stopLoading();
+          throw new DriverError("navigation", `loading ${url} took longer than ${timeoutMs} ms`);
+        }
+        throw error;
+      }
+      const { status, failure } = await this.control.status();
+      if (failure !== null) throw new DriverError("navigation", failure);
+      return { url: await this.session.currentUrl(), status, title: await this.session.title() };
+    });
+  }
+
+  async evaluate(expression: string, { timeoutMs }: { timeoutMs: number }): Promise<unknown> {
+    return this.run("evaluation", async () => {
+      await this.session.setTimeouts({ script: timeoutMs });
+      let check: JsonCheck | { thrown: string };
+      try {
+        check = (await this.session.executeScript(EVALUATE, [expression], timeoutMs)) as typeof check;
+      } catch (error) {
+        if (error instanceof WebDriverError && error.error === "script timeout") {
+          throw new DriverError("evaluation", `evaluation took longer than ${timeoutMs} ms`);
+        }
+        throw error;
+      }
+      if ("thrown" in check) throw new DriverError("evaluation", check.thrown);
+      if (!check.ok) throw new DriverError("not_serializable", check.reason);
+      return check.value;
+    });
+  }
+
+  async screenshot(): Promise<Uint8Array> {
+    return this.run("unavailable", () => this.session.screenshot());
+  }
+
+  async cookies(): Promise<Cookie[]> {
+    return this.run("unavailable", async () => (await this.control.cookies()).cookies.map(toCookie));
+  }
+
+  async addCookies(cookies: CookieInput[]): Promise<void> {
+    for (const c of cookies) {
+      const problem = cookieInputProblem(c);
+      if (problem) throw new TypeError(problem);
+    }
+    await this.run("unavailable", () => this.control.addCookies(cookies.map(normaliseCookie)));
+  }
+
+  /**
+   * The cookie jar, then the storage of every origin the page showed or the
+   * state brought. Reading an origin's storage shows a blank document of that
+   * origin, so the page the session was on is left.
+   */
+  async exportState() {
+    return this.run("unavailable", async () => {
+      const { cookies } = await this.control.cookies();
+      const { origins: shown } = await this.control.status();
+      const origins: OriginState[] = [];
+      for (const origin of new Set([...this.restoredOrigins, ...shown])) {
+        await this.control.loadHtml(origin, BLANK);
+        const text = (await this.session.executeScript(COLLECT_STORAGE, [], 30_000)) as string;
+        const storage = JSON.parse(text) as Omit<OriginState, "origin">;
+        if (storage.localStorage.length > 0 || (storage.indexedDB?.length ?? 0) > 0) {
+          origins.push({ origin, ...storage });
+        }
+      }
+      return {
+        format: PLAYWRIGHT_STATE_FORMAT,
+        data: JSON.stringify({ cookies: cookies.map(toCookie), origins }),
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.gone) return;
+    this.gone = { crashed: false, why: "the browser context is closed" };
+    this.onGone();
+    this.control.close();
+    this.killProcesses();
+  }
+
+  /** Runs a call; its failure becomes a DriverError of `kind`, or `closed` when the browser is gone. */
+  private async run<T>(kind: DriverError["kind"], call: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    try {
+      return await call();
+    } catch (error) {
+      this.assertOpen();
+      if (error instanceof DriverError || error instanceof TypeError) throw error;
+      throw new DriverError(kind, (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "");
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.gone) throw new DriverError("closed", this.gone.why);
+  }
+}
+
+function isHttpOrigin(origin: unknown): origin is string {
+  return typeof origin === "string" && /^https?:\/\/[^/]+$/.test(origin);
+}

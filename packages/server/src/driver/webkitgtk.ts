@@ -1,0 +1,142 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Archetype } from "../domain/archetypes";
+import { LauncherControl } from "./launcher-control";
+import { readStorageState } from "./state";
+import { type BrowserDriver, DriverError } from "./types";
+import { newSession } from "./webdriver";
+import { WebKitGtkContextHandle } from "./webkitgtk-context";
+import { type Child, startWebDriver, startXvfb } from "./webkitgtk-processes";
+
+const NEW_SESSION_TIMEOUT_MS = 30_000;
+
+export interface WebKitGtkDriverOptions {
+  /** Debian's `/usr/bin/WebKitWebDriver`. */
+  webDriverPath: string;
+  /** A Python 3 with PyGObject and WebKit2 4.1 (Debian's `/usr/bin/python3`). */
+  pythonPath: string;
+  /** Xvfb, started when `display` is not given. */
+  xvfbPath: string;
+  /** An X display to use instead of starting Xvfb (e.g. the environment's DISPLAY). */
+  display?: string;
+  /** An HTTP proxy every request of the browser goes through. */
+  proxyUrl?: string;
+}
+
+export interface WebKitGtkDriver extends BrowserDriver {
+  readonly engine: "webkit";
+  /** For tests: kills every browser process of every session, the way a crash would. */
+  killBrowser(): Promise<void>;
+}
+
+/** The launcher shipped with the server package, found from this module's file, built or not. */
+export function launcherPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "launcher", "webkitgtk-launcher.py");
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("the WebKitGTK launcher (launcher/webkitgtk-launcher.py) is missing");
+    dir = parent;
+  }
+}
+
+/**
+ * Real WebKit (WebKitGTK, the Safari engine's Linux port) over W3C WebDriver.
+ * One WebKitWebDriver per session (a driver serves one session), each
+ * starting our launcher as its browser; all of them share one X display.
+ */
+export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGtkDriver {
+  let xvfb: Promise<{ display: string; child: Child | null }> | null = null;
+  /** Each open browser and how to kill its processes. */
+  const handles = new Map<WebKitGtkContextHandle, () => void>();
+
+  function currentDisplay() {
+    if (options.display) return Promise.resolve({ display: options.display, child: null });
+    if (xvfb) return xvfb;
+    const attempt = startXvfb(options.xvfbPath).then((started) => {
+      started.child.exited.then(() => {
+        if (xvfb === attempt) xvfb = null;
+      });
+      return started as { display: string; child: Child | null };
+    });
+    xvfb = attempt;
+    attempt.catch(() => {
+      if (xvfb === attempt) xvfb = null;
+    });
+    return attempt;
+  }
+
+  async function launch(archetype: Archetype) {
+    const { display } = await currentDisplay();
+    const webDriver = await startWebDriver(options.webDriverPath, display);
+    const dir = mkdtempSync(join(tmpdir(), "driftstack-webkit-"));
+    const kill = () => {
+      webDriver.child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    try {
+      const socket = join(dir, "control.sock");
+      const args = [
+        launcherPath(),
+        "--automation",
+        `--width=${archetype.viewport.width}`,
+        `--height=${archetype.viewport.height}`,
+        `--screen-width=${archetype.screen.width}`,
+        `--screen-height=${archetype.screen.height}`,
+        `--scale=${archetype.device_scale_factor}`,
+        `--user-agent=${archetype.user_agent}`,
+        `--control=${socket}`,
+        ...(archetype.has_touch ? ["--touch"] : []),
+        ...(options.proxyUrl ? [`--proxy=${options.proxyUrl}`] : []),
+      ];
+      const capabilities = {
+        alwaysMatch: { "webkitgtk:browserOptions": { binary: options.pythonPath, args } },
+      };
+      const session = await newSession(webDriver.url, capabilities, NEW_SESSION_TIMEOUT_MS);
+      const control = await LauncherControl.connect(socket);
+      return { session, control, kill };
+    } catch (error) {
+      kill();
+      const detail = webDriver.stderr().trim().split("\n").pop();
+      throw new Error(`${error instanceof Error ? error.message : String(error)}${detail ? ` (${detail})` : ""}`);
+    }
+  }
+
+  return {
+    engine: "webkit",
+    async open({ archetype, state }) {
+      const storage = state ? readStorageState(state) : null;
+      let browser: Awaited<ReturnType<typeof launch>>;
+      try {
+        browser = await launch(archetype);
+      } catch (error) {
+        throw new DriverError("unavailable", `could not start WebKitGTK: ${(error as Error).message}`);
+      }
+      const handle = new WebKitGtkContextHandle(browser.session, browser.control, browser.kill, () =>
+        handles.delete(handle),
+      );
+      handles.set(handle, browser.kill);
+      if (storage) {
+        try {
+          await handle.restore(storage);
+        } catch (error) {
+          await handle.close();
+          throw new DriverError("unavailable", `could not restore the browser state: ${(error as Error).message}`);
+        }
+      }
+      return handle;
+    },
+    async close() {
+      await Promise.all([...handles.keys()].map((handle) => handle.close()));
+      const current = xvfb;
+      xvfb = null;
+      (await current?.catch(() => null))?.child?.kill();
+    },
+    async killBrowser() {
+      for (const kill of [...handles.values()]) kill();
+    },
+  };
+}
