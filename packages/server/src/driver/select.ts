@@ -113,7 +113,7 @@ export function driverFor(install: EngineInstall, env: Env = process.env): RealD
 export function selectDriver(env: Env = process.env, exists: Exists = fileExists): DriverSelection {
   const choice = (env.DRIFTSTACK_BROWSER ?? "").trim().toLowerCase() || "auto";
   if (choice === "none") return none("browser sessions are turned off (DRIFTSTACK_BROWSER=none)");
-  if (choice === "fake") return { driver: createFakeDriver(), engine: "fake" };
+  if (choice === "fake") return { driver: createFakeDriver(), engine: "fake", backend: "no browser" };
   if (choice !== "auto" && choice !== "webkit" && choice !== "chromium") {
     return none(`DRIFTSTACK_BROWSER must be webkit, chromium, fake or none, not "${env.DRIFTSTACK_BROWSER}"`);
   }

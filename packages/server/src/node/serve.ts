@@ -39,7 +39,7 @@ export async function serve(options: { port: number; host: string }): Promise<vo
   await sessions.start();
   const app = createApp({ db, sessions });
   const server = serveNode({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
-    const engine = browser.engine ?? `none (${browser.reason})`;
+    const engine = browser.engine ? `${browser.engine} via ${browser.backend}` : `none (${browser.reason})`;
     console.log(`Driftstack listening on http://${options.host}:${info.port} (database ${url}, browser ${engine})`);
   });
   let stopping = false;

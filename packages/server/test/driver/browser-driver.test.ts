@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { EngineInstall, RealDriver } from "../../src/driver/select";
 import { FAKE_STATE_FORMAT } from "../../src/driver/state";
 import { type BrowserContextHandle, DriverError } from "../../src/driver/types";
@@ -6,6 +6,9 @@ import { PLAYWRIGHT_STATE_FORMAT } from "../../src/store/states";
 import { describeEngines, driverFor } from "./engines";
 import { expectDriverError, IPHONE } from "./expect-driver-error";
 import { closedPort, READ_STORAGE, SESSION_COOKIE, startSite, type TestSite } from "./site";
+
+// A WebKitGTK session is a whole browser starting: seconds on a loaded machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const T = { timeoutMs: 10_000 };
 

@@ -8,6 +8,12 @@ export const ENGINES: readonly EngineInstall[] = availableEngines();
 
 const required = process.env.DRIFTSTACK_REQUIRE_BROWSER === "1";
 
+/** For suites about a remote Playwright browser server (DRIFTSTACK_BROWSER_WS_ENDPOINT). */
+export const REMOTE_NEEDS_PLAYWRIGHT = {
+  backend: "playwright",
+  why: "a remote Playwright browser server needs a Playwright build of the engine; WebKitGTK runs its own processes per session",
+} as const;
+
 /** `webkit (webkitgtk)`, `chromium`: how suites name the engine they run on. */
 export function engineName(install: EngineInstall): string {
   return install.backend === "webkitgtk" ? "webkit (webkitgtk)" : install.engine;

@@ -3,6 +3,14 @@ import { describe, expect, it } from "vitest";
 import { availableEngines, selectDriver } from "../../src/driver/select";
 
 const nothing = () => false;
+/** Every file a WebKitGTK session needs, as Debian installs them on x86-64. */
+const WEBKITGTK = [
+  "/usr/bin/WebKitWebDriver",
+  "/usr/bin/python3",
+  "/usr/lib/python3/dist-packages/gi/__init__.py",
+  "/usr/lib/x86_64-linux-gnu/girepository-1.0/WebKit2-4.1.typelib",
+  "/usr/bin/Xvfb",
+];
 const only =
   (...paths: string[]) =>
   (path: string) =>
@@ -61,10 +69,31 @@ describe("selectDriver", () => {
   });
 
   it("lists the installed engines, WebKit first", () => {
-    expect(availableEngines({}, only("/usr/bin/chromium", webkit.executablePath()))).toEqual([
-      { engine: "webkit", executablePath: webkit.executablePath() },
-      { engine: "chromium", executablePath: "/usr/bin/chromium" },
+    expect(availableEngines({}, only("/usr/bin/chromium", webkit.executablePath(), ...WEBKITGTK))).toEqual([
+      { engine: "webkit", backend: "playwright", executablePath: webkit.executablePath() },
+      { engine: "webkit", backend: "webkitgtk", executablePath: "/usr/bin/WebKitWebDriver" },
+      { engine: "chromium", backend: "playwright", executablePath: "/usr/bin/chromium" },
     ]);
     expect(availableEngines({}, nothing)).toEqual([]);
+  });
+
+  it("takes WebKitGTK for WebKit when Playwright's WebKit is missing, and only when all of it is there", () => {
+    const gtk = selectDriver({ DRIFTSTACK_BROWSER: "webkit" }, only(...WEBKITGTK));
+    expect(gtk).toMatchObject({ engine: "webkit", backend: "WebKitGTK over WebDriver" });
+    expect(gtk.driver?.engine).toBe("webkit");
+    expect(selectDriver({}, only("/usr/bin/chromium", ...WEBKITGTK)).backend).toBe("WebKitGTK over WebDriver");
+    expect(selectDriver({}, only(webkit.executablePath(), ...WEBKITGTK)).backend).toBe("Playwright");
+    // Without Xvfb an existing display will do; without either, or without the launcher's Python bindings, no.
+    const noXvfb = WEBKITGTK.filter((path) => path !== "/usr/bin/Xvfb");
+    expect(selectDriver({ DRIFTSTACK_BROWSER: "webkit", DISPLAY: ":5" }, only(...noXvfb)).engine).toBe("webkit");
+    expect(selectDriver({ DRIFTSTACK_BROWSER: "webkit" }, only(...noXvfb)).driver).toBeNull();
+    const noGi = WEBKITGTK.filter((path) => !path.includes("/gi/"));
+    expect(selectDriver({}, only("/usr/bin/chromium", ...noGi)).engine).toBe("chromium");
+  });
+
+  it("names both WebKit fixes when WebKit is asked for and missing", () => {
+    const reason = selectDriver({ DRIFTSTACK_BROWSER: "webkit" }, only("/usr/bin/chromium")).reason;
+    expect(reason).toContain("npx playwright install webkit");
+    expect(reason).toContain("apt-get install -y webkit2gtk-driver gir1.2-webkit2-4.1 python3-gi xvfb");
   });
 });

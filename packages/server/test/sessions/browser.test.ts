@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { ARCHETYPES } from "../../src/domain/archetypes";
 import { CHROMIUM_ARGS, createPlaywrightDriver } from "../../src/driver/playwright";
 import type { RealDriver } from "../../src/driver/select";
-import { describeEngines, driverFor } from "../driver/engines";
+import { describeEngines, driverFor, REMOTE_NEEDS_PLAYWRIGHT } from "../driver/engines";
 import { READ_STORAGE, SESSION_COOKIE, startSite, type TestSite } from "../driver/site";
 import type { TestAccount } from "../support/harness";
 import { listen } from "../support/http";
@@ -186,30 +186,34 @@ describeEngines("sessions on a real browser", (install) => {
   });
 });
 
-describeEngines("sessions on a remote browser server", (install) => {
-  it("run through DRIFTSTACK_BROWSER_WS_ENDPOINT and keep their state", async () => {
-    const type = install.engine === "webkit" ? webkit : chromium;
-    const args = install.engine === "chromium" ? [...CHROMIUM_ARGS] : [];
-    const browserServer = await type.launchServer({ executablePath: install.executablePath, args });
-    const site = await startSite();
-    const driver = createPlaywrightDriver({ engine: install.engine, wsEndpoint: browserServer.wsEndpoint() });
-    try {
-      const t = await sessionApp({ driver });
-      const owner = await t.account();
-      const p = await t.call(owner, "POST", "/v1/profiles", { name: "remote" }).then((r) => r.json());
-      const s = await t.call(owner, "POST", "/v1/sessions", { profile_id: p.id }).then((r) => r.json());
-      expect(s.status).toBe("active");
-      await t.call(owner, "POST", `/v1/sessions/${s.id}/goto`, { url: site.url });
-      await t.call(owner, "POST", `/v1/sessions/${s.id}/evaluate`, { expression: "window.stored" });
-      await t.call(owner, "DELETE", `/v1/sessions/${s.id}`);
-      const next = await t.call(owner, "POST", "/v1/sessions", { profile_id: p.id }).then((r) => r.json());
-      const cookies = await t.call(owner, "GET", `/v1/sessions/${next.id}/cookies`).then((r) => r.json());
-      expect(cookies.data.map((c: { name: string }) => c.name)).toContain(SESSION_COOKIE);
-      await t.call(owner, "DELETE", `/v1/sessions/${next.id}`);
-    } finally {
-      await driver.close();
-      await browserServer.close();
-      await site.close();
-    }
-  });
-});
+describeEngines(
+  "sessions on a remote browser server",
+  (install) => {
+    it("run through DRIFTSTACK_BROWSER_WS_ENDPOINT and keep their state", async () => {
+      const type = install.engine === "webkit" ? webkit : chromium;
+      const args = install.engine === "chromium" ? [...CHROMIUM_ARGS] : [];
+      const browserServer = await type.launchServer({ executablePath: install.executablePath, args });
+      const site = await startSite();
+      const driver = createPlaywrightDriver({ engine: install.engine, wsEndpoint: browserServer.wsEndpoint() });
+      try {
+        const t = await sessionApp({ driver });
+        const owner = await t.account();
+        const p = await t.call(owner, "POST", "/v1/profiles", { name: "remote" }).then((r) => r.json());
+        const s = await t.call(owner, "POST", "/v1/sessions", { profile_id: p.id }).then((r) => r.json());
+        expect(s.status).toBe("active");
+        await t.call(owner, "POST", `/v1/sessions/${s.id}/goto`, { url: site.url });
+        await t.call(owner, "POST", `/v1/sessions/${s.id}/evaluate`, { expression: "window.stored" });
+        await t.call(owner, "DELETE", `/v1/sessions/${s.id}`);
+        const next = await t.call(owner, "POST", "/v1/sessions", { profile_id: p.id }).then((r) => r.json());
+        const cookies = await t.call(owner, "GET", `/v1/sessions/${next.id}/cookies`).then((r) => r.json());
+        expect(cookies.data.map((c: { name: string }) => c.name)).toContain(SESSION_COOKIE);
+        await t.call(owner, "DELETE", `/v1/sessions/${next.id}`);
+      } finally {
+        await driver.close();
+        await browserServer.close();
+        await site.close();
+      }
+    });
+  },
+  REMOTE_NEEDS_PLAYWRIGHT,
+);
