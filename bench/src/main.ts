@@ -53,7 +53,8 @@ try {
   appendix = await cpuProfile(config, bench, ours, bare);
   await run("pagination at depth", () => pagination(config, bench, app, ours));
   await run("SDK overhead", () => sdkOverhead(config, bench, app));
-  await run("sessions", () => sessions(config, bench));
+  await run("sessions on Chromium", () => sessions(config, bench, "chromium"));
+  await run("sessions on WebKitGTK", () => sessions(config, bench, "webkitgtk"));
   // Last: MSW patches the global fetch and Node's http while it listens.
   await run("mock overhead", () => mockOverhead(config));
 } finally {

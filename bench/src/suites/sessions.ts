@@ -1,11 +1,11 @@
 import { createApp } from "@driftstack/server";
-import { createPlaywrightDriver } from "../../../packages/server/src/driver/playwright";
-import { availableEngines } from "../../../packages/server/src/driver/select";
+import { availableEngines, driverFor, type EngineInstall } from "../../../packages/server/src/driver/select";
 import type { BenchConfig } from "../config";
 import { count, mib, ms, perSecond } from "../report/format";
 import type { Row, Section } from "../report/types";
 import { type ApiClient, apiClient } from "../sessions/api";
 import { RawBrowser } from "../sessions/raw-browser";
+import { RawWebDriver } from "../sessions/raw-webdriver";
 import { startSite } from "../sessions/site";
 import type { BenchDatabase } from "../setup/bench-database";
 import { median, pairedRatio, since, timed } from "../stats";
@@ -35,11 +35,18 @@ function driftstackSide(api: ApiClient): Side & { newProfile(): Promise<string> 
   };
 }
 
-function rawSide(raw: RawBrowser): Side {
+/** What a baseline does for one session by hand: open from a stored state, persist and close. */
+interface RawEngine {
+  open(stateJson: string | null): Promise<unknown>;
+  persistAndClose(session: never): Promise<string>;
+  close(): Promise<void>;
+}
+
+function rawSide(raw: RawEngine): Side {
   return {
     open: (profile) => raw.open(profile.state),
     close: async (context) => {
-      await raw.persistAndClose(context as Parameters<RawBrowser["persistAndClose"]>[0]);
+      await raw.persistAndClose(context as never);
     },
   };
 }
@@ -81,21 +88,49 @@ async function bigProfile(api: ApiClient, side: ReturnType<typeof driftstackSide
   return { id, bytes: (await api<{ state_bytes: number }>("GET", `/v1/profiles/${id}`)).state_bytes };
 }
 
-export async function sessions(config: BenchConfig, bench: BenchDatabase): Promise<Section> {
-  const title = "Sessions (real Chromium)";
-  const chromium = availableEngines().find((install) => install.engine === "chromium");
-  if (!chromium) {
-    const reason = "skipped: no Chromium here (`apt-get install -y chromium`, or set DRIFTSTACK_BROWSER_EXECUTABLE)";
-    console.log(`Sessions ${reason}`);
-    return { title, baseline: "raw Playwright on the same Chromium.", rows: [], notes: [reason] };
+/** How each engine is measured: the baseline that does the same browser work by hand. */
+const ENGINES = {
+  chromium: {
+    title: "Sessions (real Chromium)",
+    missing: "skipped: no Chromium here (`apt-get install -y chromium`, or set DRIFTSTACK_BROWSER_EXECUTABLE)",
+    baseline:
+      "raw Playwright on a second copy of the same Chromium, launched and connected the way the driver does it: `newContext` with the archetype's device figures + `newPage`, then `storageState({ indexedDB: true })` + `close`, with no HTTP, database, writer queue or audit.",
+    find: (install: EngineInstall) => install.engine === "chromium",
+    raw: (install: EngineInstall): Promise<RawEngine> => RawBrowser.launch(install.executablePath),
+    parallel: true,
+  },
+  webkitgtk: {
+    title: "Sessions (real WebKit: WebKitGTK)",
+    missing:
+      "skipped: no WebKitGTK here (`apt-get install -y webkit2gtk-driver gir1.2-webkit2-4.1 python3-gi xvfb xauth`)",
+    baseline:
+      "raw W3C WebDriver calls on the same WebKitGTK: a WebKitWebDriver and a new session with the same launcher (archetype viewport, scale, user agent), the state restored by visiting its origin (Add Cookie, localStorage through Execute Script) and persisted by Get All Cookies + the page's storage, then Delete Session, with no HTTP, database, writer queue or audit.",
+    find: (install: EngineInstall) => install.backend === "webkitgtk",
+    raw: (install: EngineInstall, siteUrl?: string): Promise<RawEngine> =>
+      RawWebDriver.launch(install.executablePath, siteUrl ?? ""),
+    parallel: false,
+  },
+} as const;
+
+export async function sessions(
+  config: BenchConfig,
+  bench: BenchDatabase,
+  which: keyof typeof ENGINES,
+): Promise<Section> {
+  const engine = ENGINES[which];
+  const title = engine.title;
+  const install = availableEngines().find(engine.find);
+  if (!install) {
+    console.log(`Sessions ${engine.missing}`);
+    return { title, baseline: engine.baseline, rows: [], notes: [engine.missing] };
   }
-  const driver = createPlaywrightDriver({ engine: "chromium", executablePath: chromium.executablePath });
+  const driver = driverFor(install);
   const app = createApp({ db: bench.db, driver });
   const account = await bench.newAccount("enterprise", "bench-sessions");
   const api = apiClient(app, account.apiKey);
   const ours = driftstackSide(api);
   const site = await startSite();
-  const raw = await RawBrowser.launch(chromium.executablePath);
+  const raw = await engine.raw(install, site.url);
   try {
     const big = await bigProfile(api, ours, site.url, config.stateBytes);
     const bigState = await bench.db.client.execute({
@@ -125,8 +160,10 @@ export async function sessions(config: BenchConfig, bench: BenchDatabase): Promi
       }
     }
     const parallel = { ours: [] as number[], raw: [] as number[] };
-    const profiles = await Promise.all(Array.from({ length: config.parallelSessions }, () => ours.newProfile()));
-    for (let round = 0; round < config.sessionRounds; round++) {
+    const profiles = engine.parallel
+      ? await Promise.all(Array.from({ length: config.parallelSessions }, () => ours.newProfile()))
+      : [];
+    for (let round = 0; engine.parallel && round < config.sessionRounds; round++) {
       const order = round % 2 === 0 ? (["ours", "raw"] as const) : (["raw", "ours"] as const);
       for (const who of order) {
         parallel[who].push(await parallelRate(who === "ours" ? ours : rawSideOf, profiles, config.parallelSeconds));
@@ -141,23 +178,26 @@ export async function sessions(config: BenchConfig, bench: BenchDatabase): Promi
     const after = await api<{ state_bytes: number }>("GET", `/v1/profiles/${big.id}`);
     return {
       title,
-      baseline:
-        "raw Playwright on a second copy of the same Chromium, launched and connected the way the driver does it: `newContext` with the archetype's device figures + `newPage`, then `storageState({ indexedDB: true })` + `close`, with no HTTP, database, writer queue or audit.",
+      baseline: engine.baseline,
       rows: [
-        row("create → active, empty state, warm browser", empty),
+        row(`create → active, empty state${engine.parallel ? ", warm browser" : ""}`, empty),
         row(`create → active, ${mib(big.bytes)} stored state`, full),
         row("destroy (persist), empty state", destroyEmpty),
         row(`destroy (persist), ${mib(big.bytes)} state`, destroyFull),
-        {
-          measure: `sessions per second, ${config.parallelSessions} profiles in parallel (create → destroy loops)`,
-          ours: perSecond(median(parallel.ours)),
-          baseline: perSecond(median(parallel.raw)),
-          ratio: pairedRatio(parallel.ours, parallel.raw),
-        },
+        ...(engine.parallel
+          ? [
+              {
+                measure: `sessions per second, ${config.parallelSessions} profiles in parallel (create → destroy loops)`,
+                ours: perSecond(median(parallel.ours)),
+                baseline: perSecond(median(parallel.raw)),
+                ratio: pairedRatio(parallel.ours, parallel.raw),
+              },
+            ]
+          : []),
       ],
       notes: [
         `Latencies: medians of ${count(config.sessionRounds * config.sessionCycles)} cycles per side (${config.sessionRounds} round(s) of ${config.sessionCycles}, sides alternating), through \`app.fetch\` in this process; the empty-state cycles use a new profile each. The big state was made by a session that wrote ${count(config.stateBytes)} characters to localStorage on a loopback page; its stored state is ${count(big.bytes)} bytes, ${count(after.state_bytes)} after the benchmark's sessions persisted it again.`,
-        `Parallel: ${config.parallelSessions} loops for ${config.parallelSeconds} s per side per round (the server's default limit is 8 active sessions); the ratio is the median of each round's pair. Latency ratios are ratios of the medians.`,
+        `Parallel${engine.parallel ? "" : " (not measured on this engine: each WebKitGTK session is a whole browser)"}: ${config.parallelSessions} loops for ${config.parallelSeconds} s per side per round (the server's default limit is 8 active sessions); the ratio is the median of each round's pair. Latency ratios are ratios of the medians.`,
       ],
     };
   } finally {

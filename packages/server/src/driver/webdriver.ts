@@ -99,6 +99,16 @@ export class WebDriverSession {
     return this.command("POST", "/execute/sync", { script, args }, timeoutMs);
   }
 
+  /** Get All Cookies: only the open document's, which is why the driver reads the jar through its launcher. */
+  allCookies(): Promise<unknown> {
+    return this.command("GET", "/cookie");
+  }
+
+  /** Add Cookie, for the open document's host. */
+  addCookie(cookie: { name: string; value: string; path?: string; httpOnly?: boolean; secure?: boolean }) {
+    return this.command("POST", "/cookie", { cookie });
+  }
+
   async screenshot(): Promise<Uint8Array> {
     const base64 = (await this.command("GET", "/screenshot")) as string;
     return Uint8Array.from(Buffer.from(base64, "base64"));

@@ -12,6 +12,8 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const T = { timeoutMs: 10_000 };
 
+const ENGINE_PROBE = "(() => { try { null.x } catch (e) { return e.message } })()";
+
 describeEngines("browser driver", (install: EngineInstall) => {
   let driver: RealDriver;
   let site: TestSite;
@@ -72,6 +74,12 @@ describeEngines("browser driver", (install: EngineInstall) => {
       touch: true,
       language: "en-US",
     });
+    // The engine itself, whatever the user agent says: JavaScriptCore and V8 word a TypeError differently.
+    expect(await handle.evaluate(ENGINE_PROBE, T)).toBe(
+      install.engine === "webkit"
+        ? "null is not an object (evaluating 'null.x')"
+        : "Cannot read properties of null (reading 'x')",
+    );
     await handle.close();
   });
 
