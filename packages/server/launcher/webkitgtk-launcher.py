@@ -138,6 +138,13 @@ def on_load_failed(_view, _event, uri, error):
     return False
 
 
+def on_web_process_terminated(_view, reason):
+    # A renderer that dies takes the session with it: the server sees the control socket close.
+    # One the server ended (a runaway script) is replaced by the next navigation.
+    if reason != WebKit2.WebProcessTerminationReason.TERMINATED_BY_API:
+        stop(3)
+
+
 def create_web_view(_session):
     view = WebKit2.WebView(
         web_context=context,
@@ -147,8 +154,7 @@ def create_web_view(_session):
     )
     view.connect("load-changed", on_load_changed)
     view.connect("load-failed", on_load_failed)
-    # A renderer that dies takes the session with it: the server sees the control socket close.
-    view.connect("web-process-terminated", lambda *_: stop(3))
+    view.connect("web-process-terminated", on_web_process_terminated)
     window = Gtk.Window()
     window.set_decorated(False)
     window.set_default_size(args.width, args.height)
@@ -267,7 +273,15 @@ def command_stop_loading(_request, reply):
     reply({})
 
 
+def command_terminate_web_process(_request, reply):
+    """Ends the page's web process, the only way to stop a script that never yields."""
+    if state["view"] is not None:
+        state["view"].terminate_web_process()
+    reply({})
+
+
 COMMANDS = {
+    "terminate_web_process": command_terminate_web_process,
     "stop_loading": command_stop_loading,
     "cookies": command_cookies,
     "add_cookies": command_add_cookies,

@@ -97,17 +97,34 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
     });
   }
 
+  /**
+   * A page that never yields (a script looping) leaves WebKitWebDriver
+   * without an answer, its own script timeout included. Past the deadline
+   * the only way to stop it is to end the page's web process, and
+   * WebKitWebDriver then drops its session: the browser is lost, as in a
+   * crash, and the caller hears of the timeout.
+   */
   async evaluate(expression: string, { timeoutMs }: { timeoutMs: number }): Promise<unknown> {
     return this.run("evaluation", async () => {
       await this.session.setTimeouts({ script: timeoutMs });
-      let check: JsonCheck | { thrown: string };
+      const work = this.session.executeScript(EVALUATE, [expression], timeoutMs) as Promise<
+        JsonCheck | { thrown: string }
+      >;
+      let check: JsonCheck | { thrown: string } | "overrun";
       try {
-        check = (await this.session.executeScript(EVALUATE, [expression], timeoutMs)) as typeof check;
+        check = await beforeDeadline(work, timeoutMs + DEADLINE_SLACK_MS);
       } catch (error) {
+        // WebDriver's own timeout: the page is responsive, only the script is slow.
         if (error instanceof WebDriverError && error.error === "script timeout") {
           throw new DriverError("evaluation", `evaluation took longer than ${timeoutMs} ms`);
         }
         throw error;
+      }
+      if (check === "overrun") {
+        work.catch(() => {});
+        await this.control.terminateWebProcess().catch(() => {});
+        this.lose(`a script ran past its ${timeoutMs} ms timeout without yielding: the page was stopped`);
+        throw new DriverError("evaluation", `evaluation took longer than ${timeoutMs} ms`);
       }
       if ("thrown" in check) throw new DriverError("evaluation", check.thrown);
       if (!check.ok) throw new DriverError("not_serializable", check.reason);
@@ -170,14 +187,30 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
     try {
       return await call();
     } catch (error) {
-      this.assertOpen();
       if (error instanceof DriverError || error instanceof TypeError) throw error;
+      this.assertOpen();
       throw new DriverError(kind, (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "");
     }
   }
 
   private assertOpen(): void {
     if (this.gone) throw new DriverError("closed", this.gone.why);
+  }
+}
+
+/** WebKitWebDriver answers its own script timeout a little late; beyond this the page is stuck. */
+const DEADLINE_SLACK_MS = 1_000;
+
+/** `work`'s value, or "overrun" when it is not there within `ms`. */
+async function beforeDeadline<T>(work: Promise<T>, ms: number): Promise<T | "overrun"> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"overrun">((resolve) => {
+    timer = setTimeout(() => resolve("overrun"), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

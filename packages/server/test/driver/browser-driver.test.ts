@@ -142,9 +142,24 @@ describeEngines("browser driver", (install: EngineInstall) => {
       expect(await page.evaluate("1 + 1", T)).toBe(2);
     });
 
-    it.runIf(install.engine === "chromium")("stops a busy script at the timeout", async () => {
-      await expectDriverError(page.evaluate("while (true) {}", { timeoutMs: 300 }), "evaluation");
-      expect(await page.evaluate("'still here'", T)).toBe("still here");
+    it("stops a busy script at the timeout", async () => {
+      if (install.backend === "webkitgtk") {
+        // WebKitGTK cannot stop a script and keep the page: the browser is ended, as in a crash.
+        const busy = await open();
+        let crashes = 0;
+        busy.onCrash(() => crashes++);
+        const started = Date.now();
+        await expectDriverError(busy.evaluate("while (true) {}", { timeoutMs: 500 }), "evaluation");
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(crashes).toBe(1);
+        await expectDriverError(busy.evaluate("1", T), "closed");
+        expect(await page.evaluate("'others unaffected'", T)).toBe("others unaffected");
+      } else if (install.engine === "chromium") {
+        await expectDriverError(page.evaluate("while (true) {}", { timeoutMs: 300 }), "evaluation");
+        expect(await page.evaluate("'still here'", T)).toBe("still here");
+      } else {
+        console.warn("not checked on Playwright's WebKit: it has no call that stops a running script");
+      }
     });
   });
 
