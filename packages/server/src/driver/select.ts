@@ -19,6 +19,13 @@ export interface DriverSelection {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** What the caller set up for the drivers (select.ts starts nothing itself). */
+export interface DriverWiring {
+  /** The egress proxy (`startEgressProxy`) every browser must go through; unset: direct connections. */
+  proxyUrl?: string;
+}
+
 /** Whether a file exists; tests pass their own to pretend engines are (not) installed. */
 type Exists = (path: string) => boolean;
 const fileExists: Exists = (path) => existsSync(path);
@@ -56,9 +63,14 @@ export function availableEngines(env: Env = process.env, exists: Exists = fileEx
  * engine asked for, or of Chromium when auto finds no WebKit;
  * `DRIFTSTACK_BROWSER_WS_ENDPOINT` connects to a remote Playwright browser
  * server instead (Chromium unless `webkit` is asked for). Nothing is launched
- * here: drivers start their browser on first use.
+ * here: drivers start their browser on first use. With `wiring.proxyUrl`,
+ * every real browser is pointed at that proxy.
  */
-export function selectDriver(env: Env = process.env, exists: Exists = fileExists): DriverSelection {
+export function selectDriver(
+  env: Env = process.env,
+  exists: Exists = fileExists,
+  wiring: DriverWiring = {},
+): DriverSelection {
   const choice = (env.DRIFTSTACK_BROWSER ?? "").trim().toLowerCase() || "auto";
   if (choice === "none") return none("browser sessions are turned off (DRIFTSTACK_BROWSER=none)");
   if (choice === "fake") return { driver: createFakeDriver(), engine: "fake" };
@@ -68,25 +80,25 @@ export function selectDriver(env: Env = process.env, exists: Exists = fileExists
   const wsEndpoint = env.DRIFTSTACK_BROWSER_WS_ENDPOINT?.trim();
   if (wsEndpoint) {
     const engine = choice === "webkit" ? "webkit" : "chromium";
-    return { driver: createPlaywrightDriver({ engine, wsEndpoint }), engine };
+    return { driver: createPlaywrightDriver({ engine, wsEndpoint, proxyUrl: wiring.proxyUrl }), engine };
   }
   const custom = env.DRIFTSTACK_BROWSER_EXECUTABLE?.trim() || null;
   if (custom && !exists(custom)) return none(`DRIFTSTACK_BROWSER_EXECUTABLE=${custom} does not exist`);
   if (choice === "webkit") {
     const path = custom ?? findWebkit(exists);
-    return path ? local("webkit", path) : none(`Playwright's WebKit is not installed: ${INSTALL_WEBKIT}`);
+    return path ? local("webkit", path, wiring) : none(`Playwright's WebKit is not installed: ${INSTALL_WEBKIT}`);
   }
   const webkitPath = choice === "auto" ? findWebkit(exists) : null;
-  if (webkitPath) return local("webkit", webkitPath);
+  if (webkitPath) return local("webkit", webkitPath, wiring);
   const path = custom ?? findChromium(exists);
-  if (path) return local("chromium", path);
+  if (path) return local("chromium", path, wiring);
   return choice === "chromium"
     ? none(`no Chromium found: ${INSTALL_CHROMIUM}`)
     : none(`no browser found: ${INSTALL_WEBKIT} (the default engine), or ${INSTALL_CHROMIUM}`);
 }
 
-function local(engine: RealEngine, executablePath: string): DriverSelection {
-  return { driver: createPlaywrightDriver({ engine, executablePath }), engine };
+function local(engine: RealEngine, executablePath: string, wiring: DriverWiring): DriverSelection {
+  return { driver: createPlaywrightDriver({ engine, executablePath, proxyUrl: wiring.proxyUrl }), engine };
 }
 
 function none(reason: string): DriverSelection {
