@@ -63,11 +63,31 @@ describe("private hosts", () => {
     "fd00::1",
     "fe80::1",
     "::ffff:127.0.0.1",
+    // The forms the URL parser hands over: a trailing dot, IPv4-mapped and -compatible IPv6 in hex.
+    "localhost.",
+    "app.localhost.",
+    "[::ffff:7f00:1]",
+    "[::ffff:a00:1]",
+    "[::7f00:1]",
+    "[64:ff9b::7f00:1]",
+    "[2002:7f00:1::]",
+    "100.64.0.1",
+    "224.0.0.1",
+    "255.255.255.255",
+    "[ff02::1]",
+    "[fe80::1%25eth0]",
   ])("%s is private", (host) => expect(isPrivateHost(host)).toBe(true));
-  it.each(["example.org", "8.8.8.8", "172.32.0.1", "172.15.0.1", "192.169.0.1", "2001:db8::1", "11.0.0.1"])(
-    "%s is public",
-    (host) => expect(isPrivateHost(host)).toBe(false),
-  );
+  it.each([
+    "example.org",
+    "example.org.",
+    "8.8.8.8",
+    "172.32.0.1",
+    "172.15.0.1",
+    "192.169.0.1",
+    "[2606:4700::1111]",
+    "11.0.0.1",
+    "[::ffff:808:808]",
+  ])("%s is public", (host) => expect(isPrivateHost(host)).toBe(false));
 });
 
 describe("TtlCache", () => {

@@ -28,7 +28,23 @@ export interface PlaywrightDriverOptions {
   wsEndpoint?: string;
   /** Default: CHROMIUM_ARGS for Chromium, none for WebKit. */
   launchArgs?: string[];
+  /**
+   * An HTTP forward proxy every request of every context goes through, loopback
+   * included (the egress guard: `node/egress-proxy.ts`). Set at launch for a
+   * local browser and on each context, which is what reaches a remote one.
+   */
+  proxyUrl?: string;
 }
+
+/**
+ * Chromium paths around a proxy, closed when one is set: WebRTC's direct UDP
+ * (it may then only use the proxy) and DNS prefetching (names only, but no
+ * reason to resolve them here). QUIC is already off in CHROMIUM_ARGS.
+ */
+export const CHROMIUM_PROXIED_ARGS: readonly string[] = [
+  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+  "--dns-prefetch-disable",
+];
 
 export interface PlaywrightDriver extends BrowserDriver {
   readonly engine: "webkit" | "chromium";
@@ -53,6 +69,11 @@ interface Live {
  */
 export function createPlaywrightDriver(options: PlaywrightDriverOptions): PlaywrightDriver {
   const type = options.engine === "webkit" ? webkit : chromium;
+  // Chromium sends loopback around a proxy unless told `<-loopback>`; Playwright adds it
+  // unless an environment variable says otherwise, so say it here.
+  const proxy = options.proxyUrl
+    ? { server: options.proxyUrl, bypass: options.engine === "chromium" ? "<-loopback>" : undefined }
+    : undefined;
   let live: Promise<Live> | null = null;
 
   async function start(): Promise<Live> {
@@ -60,9 +81,12 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
       const browser = await type.connect(options.wsEndpoint, { timeout: LAUNCH_TIMEOUT_MS });
       return { browser, server: null, handles: new Set() };
     }
+    const args = [...(options.launchArgs ?? (options.engine === "chromium" ? CHROMIUM_ARGS : []))];
+    if (proxy && options.engine === "chromium") args.push(...CHROMIUM_PROXIED_ARGS);
     const server = await type.launchServer({
       executablePath: options.executablePath,
-      args: options.launchArgs ?? (options.engine === "chromium" ? [...CHROMIUM_ARGS] : []),
+      args,
+      proxy,
       headless: true,
       timeout: LAUNCH_TIMEOUT_MS,
     });
@@ -115,6 +139,7 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
       isMobile: archetype.is_mobile,
       hasTouch: archetype.has_touch,
       locale: "en-US",
+      proxy,
       storageState: storageState as BrowserContextOptions["storageState"],
     });
     try {

@@ -31,6 +31,13 @@ export interface DriverSelection {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** What the caller set up for the drivers (select.ts starts nothing itself). */
+export interface DriverWiring {
+  /** The egress proxy (`startEgressProxy`) every browser must go through; unset: direct connections. */
+  proxyUrl?: string;
+}
+
 /** Whether a file exists; tests pass their own to pretend engines are (not) installed. */
 type Exists = (path: string) => boolean;
 const fileExists: Exists = (path) => existsSync(path);
@@ -88,15 +95,17 @@ export function availableEngines(env: Env = process.env, exists: Exists = fileEx
 }
 
 /** A driver for an installed engine: what `selectDriver` returns for it, and what browser tests run on. */
-export function driverFor(install: EngineInstall, env: Env = process.env): RealDriver {
+export function driverFor(install: EngineInstall, env: Env = process.env, wiring: DriverWiring = {}): RealDriver {
+  const { proxyUrl } = wiring;
   if (install.backend === "playwright") {
-    return createPlaywrightDriver({ engine: install.engine, executablePath: install.executablePath });
+    return createPlaywrightDriver({ engine: install.engine, executablePath: install.executablePath, proxyUrl });
   }
   return createWebKitGtkDriver({
     webDriverPath: install.executablePath,
     pythonPath: WEBKITGTK.python,
     xvfbPath: WEBKITGTK.xvfb,
     display: env.DISPLAY || undefined,
+    proxyUrl,
   });
 }
 
@@ -108,9 +117,14 @@ export function driverFor(install: EngineInstall, env: Env = process.env): RealD
  * engine asked for, or of Chromium when auto finds no WebKit;
  * `DRIFTSTACK_BROWSER_WS_ENDPOINT` connects to a remote Playwright browser
  * server instead (Chromium unless `webkit` is asked for). Nothing is launched
- * here: drivers start their browser on first use.
+ * here: drivers start their browser on first use. With `wiring.proxyUrl`,
+ * every real browser is pointed at that proxy.
  */
-export function selectDriver(env: Env = process.env, exists: Exists = fileExists): DriverSelection {
+export function selectDriver(
+  env: Env = process.env,
+  exists: Exists = fileExists,
+  wiring: DriverWiring = {},
+): DriverSelection {
   const choice = (env.DRIFTSTACK_BROWSER ?? "").trim().toLowerCase() || "auto";
   if (choice === "none") return none("browser sessions are turned off (DRIFTSTACK_BROWSER=none)");
   if (choice === "fake") return { driver: createFakeDriver(), engine: "fake", backend: "no browser" };
@@ -120,35 +134,40 @@ export function selectDriver(env: Env = process.env, exists: Exists = fileExists
   const wsEndpoint = env.DRIFTSTACK_BROWSER_WS_ENDPOINT?.trim();
   if (wsEndpoint) {
     const engine = choice === "webkit" ? "webkit" : "chromium";
-    return { driver: createPlaywrightDriver({ engine, wsEndpoint }), engine, backend: "Playwright (remote)" };
+    const driver = createPlaywrightDriver({ engine, wsEndpoint, proxyUrl: wiring.proxyUrl });
+    return { driver, engine, backend: "Playwright (remote)" };
   }
   const custom = env.DRIFTSTACK_BROWSER_EXECUTABLE?.trim() || null;
   if (custom && !exists(custom)) return none(`DRIFTSTACK_BROWSER_EXECUTABLE=${custom} does not exist`);
   if (choice === "webkit") {
-    if (custom) return local(env, { engine: "webkit", backend: "playwright", executablePath: custom });
-    return findAnyWebkit(env, exists) ?? none(`WebKit is not installed: ${INSTALL_ANY_WEBKIT}`);
+    if (custom) return local(env, { engine: "webkit", backend: "playwright", executablePath: custom }, wiring);
+    return findAnyWebkit(env, exists, wiring) ?? none(`WebKit is not installed: ${INSTALL_ANY_WEBKIT}`);
   }
-  const webkit = choice === "auto" ? findAnyWebkit(env, exists) : null;
+  const webkit = choice === "auto" ? findAnyWebkit(env, exists, wiring) : null;
   if (webkit) return webkit;
   const path = custom ?? findChromium(exists);
-  if (path) return local(env, { engine: "chromium", backend: "playwright", executablePath: path });
+  if (path) return local(env, { engine: "chromium", backend: "playwright", executablePath: path }, wiring);
   return choice === "chromium"
     ? none(`no Chromium found: ${INSTALL_CHROMIUM}`)
     : none(`no browser found: ${INSTALL_ANY_WEBKIT} (the default engine), or ${INSTALL_CHROMIUM}`);
 }
 
 /** Playwright's WebKit, else WebKitGTK. */
-function findAnyWebkit(env: Env, exists: Exists): DriverSelection | null {
+function findAnyWebkit(env: Env, exists: Exists, wiring: DriverWiring): DriverSelection | null {
   const playwrightPath = findWebkit(exists);
-  if (playwrightPath) return local(env, { engine: "webkit", backend: "playwright", executablePath: playwrightPath });
+  if (playwrightPath) {
+    return local(env, { engine: "webkit", backend: "playwright", executablePath: playwrightPath }, wiring);
+  }
   const webDriverPath = findWebkitGtk(env, exists);
-  if (webDriverPath) return local(env, { engine: "webkit", backend: "webkitgtk", executablePath: webDriverPath });
+  if (webDriverPath) {
+    return local(env, { engine: "webkit", backend: "webkitgtk", executablePath: webDriverPath }, wiring);
+  }
   return null;
 }
 
-function local(env: Env, install: EngineInstall): DriverSelection {
+function local(env: Env, install: EngineInstall, wiring: DriverWiring): DriverSelection {
   const backend = install.backend === "playwright" ? "Playwright" : "WebKitGTK over WebDriver";
-  return { driver: driverFor(install, env), engine: install.engine, backend };
+  return { driver: driverFor(install, env, wiring), engine: install.engine, backend };
 }
 
 function none(reason: string): DriverSelection {

@@ -5,6 +5,7 @@ import { selectDriver } from "../driver/select";
 import { ensureDevAccount } from "../operator";
 import { SessionService } from "../sessions/service";
 import { databaseUrlFromEnv, openDatabaseUrl } from "./database";
+import { startEgressProxy } from "./egress-proxy";
 
 function processIsAlive(pid: number): boolean {
   try {
@@ -26,14 +27,17 @@ export async function serve(options: { port: number; host: string }): Promise<vo
         `Its admin API key, shown only this once:\n\n  DRIFTSTACK_API_KEY=${dev.apiKey.secret}\n`,
     );
   }
-  const browser = selectDriver();
+  const denyPrivateNetworks = process.env.DRIFTSTACK_GOTO_DENY_PRIVATE === "1";
+  // The guard is the proxy every browser request goes through; off, browsers connect directly.
+  const egress = denyPrivateNetworks ? await startEgressProxy() : null;
+  const browser = selectDriver(process.env, undefined, { proxyUrl: egress?.url });
   const sessions = new SessionService({
     db,
     driver: browser.driver,
     clock: { now: () => Date.now() },
     unavailableReason: browser.reason,
     maxActive: positiveInt(process.env.DRIFTSTACK_MAX_SESSIONS) ?? 8,
-    denyPrivateNetworks: process.env.DRIFTSTACK_GOTO_DENY_PRIVATE === "1",
+    denyPrivateNetworks,
     process: { host: hostname(), pid: process.pid, isAlive: processIsAlive },
   });
   await sessions.start();
@@ -48,6 +52,7 @@ export async function serve(options: { port: number; host: string }): Promise<vo
     stopping = true;
     server.close();
     await sessions.shutdown();
+    await egress?.close();
     db.close();
     process.exit(0);
   };

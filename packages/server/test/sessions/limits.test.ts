@@ -81,6 +81,13 @@ describe("actions", () => {
       "http://10.1.2.3/",
       "http://[::1]/",
       "http://192.168.0.1/",
+      "http://localhost.:8080/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::127.0.0.1]/",
+      "http://0x7f000001/",
+      "http://0177.0.0.1/",
+      "http://2130706433/",
+      "http://[fe80::1]/",
     ]) {
       const res = await goto(url);
       expect(res.status).toBe(400);
