@@ -58,7 +58,11 @@ describeEngines("Playwright driver crashes", (install: EngineInstall) => {
     expect(late).toBe(1);
   });
 
-  it.runIf(install.engine === "chromium")("fires onCrash when the page crashes", async () => {
+  it("fires onCrash when the page crashes", async () => {
+    if (install.engine !== "chromium") {
+      console.warn(`not checked on ${install.engine}: only Chromium has a URL that crashes its page (chrome://crash)`);
+      return;
+    }
     const handle = await open();
     const crash = crashed(handle);
     await handle.goto("chrome://crash", T).catch(() => {});
@@ -83,6 +87,8 @@ describeEngines("Playwright driver crashes", (install: EngineInstall) => {
     const crashes = handles.map(crashed);
     await driver.killBrowser();
     await Promise.all(crashes.map((c) => c.fired));
+    expect(crashes.map((c) => c.count())).toEqual([1, 1, 1]);
+    for (const handle of handles) await expectDriverError(handle.evaluate("1", T), "closed");
   });
 });
 

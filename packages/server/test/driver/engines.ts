@@ -51,8 +51,6 @@ export function describeEngines(
   const reason =
     selectDriver({ DRIFTSTACK_BROWSER_EXECUTABLE: process.env.DRIFTSTACK_BROWSER_EXECUTABLE }).reason ??
     "no browser engine is installed";
+  // Nothing is declared in its place: a skipped suite is a printed reason, not a counted test.
   console.warn(`skipping "${name}": ${reason}`);
-  describe.skip(name, () => {
-    it("needs a browser engine", () => {});
-  });
 }
