@@ -138,11 +138,9 @@ def on_load_failed(_view, _event, uri, error):
     return False
 
 
-def on_web_process_terminated(_view, reason):
+def on_web_process_terminated(_view, _reason):
     # A renderer that dies takes the session with it: the server sees the control socket close.
-    # One the server ended (a runaway script) is replaced by the next navigation.
-    if reason != WebKit2.WebProcessTerminationReason.TERMINATED_BY_API:
-        stop(3)
+    stop(3)
 
 
 def create_web_view(_session):
@@ -273,15 +271,7 @@ def command_stop_loading(_request, reply):
     reply({})
 
 
-def command_terminate_web_process(_request, reply):
-    """Ends the page's web process, the only way to stop a script that never yields."""
-    if state["view"] is not None:
-        state["view"].terminate_web_process()
-    reply({})
-
-
 COMMANDS = {
-    "terminate_web_process": command_terminate_web_process,
     "stop_loading": command_stop_loading,
     "cookies": command_cookies,
     "add_cookies": command_add_cookies,

@@ -80,11 +80,6 @@ export class LauncherControl {
     return this.request("load_html", { origin, html });
   }
 
-  /** Ends the page's web process (and whatever script it runs); the next navigation starts a new one. */
-  terminateWebProcess(): Promise<unknown> {
-    return this.request("terminate_web_process", {});
-  }
-
   /** Abandons a navigation still loading. */
   stopLoading(): Promise<unknown> {
     return this.request("stop_loading", {});

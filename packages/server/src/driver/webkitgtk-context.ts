@@ -82,12 +82,19 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
     return this.run("navigation", async () => {
       await this.session.setTimeouts({ pageLoad: timeoutMs });
       await this.control.status({ reset: true });
+      const tooLong = new DriverError("navigation", `loading ${url} took longer than ${timeoutMs} ms`);
+      const work = this.session.navigate(url, timeoutMs);
       try {
-        await this.session.navigate(url, timeoutMs);
+        if ((await beforeDeadline(work, timeoutMs + DEADLINE_SLACK_MS)) === "overrun") {
+          // No answer, not even WebDriver's own timeout: a script of the page holds it.
+          work.catch(() => {});
+          this.stopUnresponsivePage(`loading ${url} held the page past its ${timeoutMs} ms timeout`);
+          throw tooLong;
+        }
       } catch (error) {
         if (error instanceof WebDriverError && error.error === "timeout") {
           await this.control.stopLoading();
-          throw new DriverError("navigation", `loading ${url} took longer than ${timeoutMs} ms`);
+          throw tooLong;
         }
         throw error;
       }
@@ -99,10 +106,8 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
 
   /**
    * A page that never yields (a script looping) leaves WebKitWebDriver
-   * without an answer, its own script timeout included. Past the deadline
-   * the only way to stop it is to end the page's web process, and
-   * WebKitWebDriver then drops its session: the browser is lost, as in a
-   * crash, and the caller hears of the timeout.
+   * without an answer, its own script timeout included: past the deadline
+   * the page is stopped and the caller hears of the timeout.
    */
   async evaluate(expression: string, { timeoutMs }: { timeoutMs: number }): Promise<unknown> {
     return this.run("evaluation", async () => {
@@ -122,14 +127,21 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
       }
       if (check === "overrun") {
         work.catch(() => {});
-        await this.control.terminateWebProcess().catch(() => {});
-        this.lose(`a script ran past its ${timeoutMs} ms timeout without yielding: the page was stopped`);
+        this.stopUnresponsivePage(`a script ran past its ${timeoutMs} ms timeout without yielding`);
         throw new DriverError("evaluation", `evaluation took longer than ${timeoutMs} ms`);
       }
       if ("thrown" in check) throw new DriverError("evaluation", check.thrown);
       if (!check.ok) throw new DriverError("not_serializable", check.reason);
       return check.value;
     });
+  }
+
+  /**
+   * Ends a page that does not yield. WebKitWebDriver cannot stop its script
+   * and keep the session, so the whole browser goes, as in a crash.
+   */
+  private stopUnresponsivePage(why: string): void {
+    this.lose(`${why}: the browser was stopped`);
   }
 
   async screenshot(): Promise<Uint8Array> {
