@@ -39,6 +39,7 @@ export async function serve(options: { port: number; host: string }): Promise<vo
     clock: { now: () => Date.now() },
     unavailableReason: browser.reason,
     maxActive: positiveInt(process.env.DRIFTSTACK_MAX_SESSIONS) ?? 8,
+    maxStateBytes: positiveInt(process.env.DRIFTSTACK_MAX_STATE_BYTES),
     denyPrivateNetworks: process.env.DRIFTSTACK_GOTO_DENY_PRIVATE === "1",
     process: { host: hostname(), pid: process.pid, isAlive: processIsAlive },
   });
