@@ -323,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * Evaluate JavaScript in the page
-         * @description Evaluates an expression in the session's page; a returned promise is awaited. The result must be JSON data (400 otherwise); an exception in the page is 422 `EvaluationFailed`.
+         * @description Evaluates an expression in the session's page; a returned promise is awaited. The result must be JSON data (400 otherwise) of at most 1 MiB (1,048,576 bytes of UTF-8; 422 `EvaluationFailed` naming the size otherwise, measured in the page). An exception in the page is 422 `EvaluationFailed`, and so is a script still running at `timeout_ms`: the answer comes at the timeout, the script is stopped, and a page that does not answer again within a few seconds is given up (the session ends `failed`, `page_unresponsive`). 409 when the session ends while the call runs.
          */
         post: operations["sessionEvaluate"];
         delete?: never;
@@ -688,7 +688,7 @@ export interface components {
             /** @example null */
             ended_at: string | null;
             /**
-             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `server_shutdown` or `server_lost`.
+             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.
              * @example null
              */
             end_reason: string | null;

@@ -58,6 +58,11 @@ function fakeContext(initial: Cookie[], onGone: () => void): FakeContextHandle {
     if (gone === "crashed") throw new DriverError("closed", "the fake browser crashed");
     if (gone === "closed") throw new DriverError("closed", "the browser context is closed");
   }
+  async function close(): Promise<void> {
+    if (gone) return;
+    gone = "closed";
+    onGone();
+  }
   const current = () => [...jar.values()].filter((c) => !expired(c)).map((c) => ({ ...c }));
 
   return {
@@ -88,11 +93,10 @@ function fakeContext(initial: Cookie[], onGone: () => void): FakeContextHandle {
       live();
       return { format: FAKE_STATE_FORMAT, data: JSON.stringify({ cookies: current(), origins: [] }) };
     },
-    async close() {
-      if (gone) return;
-      gone = "closed";
-      onGone();
-    },
+    close,
+    async interrupt() {},
+    // Nothing can wedge a fake page: giving it up is closing it.
+    abandon: close,
     onCrash(listener) {
       if (gone === "crashed") queueMicrotask(listener);
       else listeners.push(listener);

@@ -2,9 +2,13 @@ import { type BrowserContext, type CDPSession, errors, type Page } from "playwri
 import { PLAYWRIGHT_STATE_FORMAT } from "../store/states";
 import { cookieInputProblem, toCookie } from "./cookies";
 import { evaluateAsJson } from "./json-result";
-import { type BrowserContextHandle, type CookieInput, DriverError } from "./types";
+import { type BrowserContextHandle, type CookieInput, DriverError, EVALUATE_RESULT_MAX_BYTES } from "./types";
 
 const SCREENSHOT_TIMEOUT_MS = 30_000;
+/** How long a failed navigation's error page gets to commit before the next call. */
+const ERROR_PAGE_SETTLE_MS = 2_000;
+/** How long `abandon` waits for the browser to close the context. */
+const ABANDON_MS = 5_000;
 
 /** Playwright's message as one line: without the `page.goto:` prefix, the call log and colours. */
 export function oneLine(error: unknown): string {
@@ -22,7 +26,12 @@ export function oneLine(error: unknown): string {
 export class PlaywrightContextHandle implements BrowserContextHandle {
   private gone: { crashed: boolean; why: string } | null = null;
   private readonly listeners: Array<() => void> = [];
-  private cdp: Promise<CDPSession> | null = null;
+  /**
+   * Chromium's DevTools session on the page, attached while the page is idle:
+   * attaching needs the page's main thread, so a session attached only once a
+   * script runs away would wait for that script to end.
+   */
+  private readonly cdp: Promise<CDPSession> | null;
 
   constructor(
     private readonly context: BrowserContext,
@@ -34,6 +43,8 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
     // A dying browser closes the page before the connection reports it: both read as a crash.
     page.on("close", () => this.lose("the page closed unexpectedly: the browser may have died"));
     context.on("close", () => this.lose("the browser context closed unexpectedly: the browser may have died"));
+    this.cdp = engine === "chromium" ? context.newCDPSession(page) : null;
+    this.cdp?.catch(() => {});
   }
 
   /** Marks the context lost: the browser died or the page crashed or closed under us. */
@@ -64,6 +75,7 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
         if (error instanceof errors.TimeoutError) {
           throw new DriverError("navigation", `loading ${url} took longer than ${timeoutMs} ms`);
         }
+        await this.settleErrorPage();
         throw error;
       }
     });
@@ -76,7 +88,7 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
    */
   async evaluate(expression: string, { timeoutMs }: { timeoutMs: number }): Promise<unknown> {
     return this.run("evaluation", async () => {
-      const work = this.page.evaluate(evaluateAsJson, expression);
+      const work = this.page.evaluate(evaluateAsJson, { expression, maxBytes: EVALUATE_RESULT_MAX_BYTES });
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
         timer = setTimeout(() => resolve("timeout"), timeoutMs);
@@ -84,10 +96,10 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
       const check = await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
       if (check === "timeout") {
         work.catch(() => {});
-        await this.stopScript();
+        this.stopScript();
         throw new DriverError("evaluation", `evaluation took longer than ${timeoutMs} ms`);
       }
-      if (!check.ok) throw new DriverError("not_serializable", check.reason);
+      if (!check.ok) throw new DriverError(check.tooLarge ? "evaluation" : "not_serializable", check.reason);
       return check.value;
     });
   }
@@ -134,6 +146,45 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
     await this.context.close().catch(() => {});
   }
 
+  async interrupt(): Promise<void> {
+    if (!this.gone) this.stopScript();
+  }
+
+  /** Closing a context ends its renderer in Chromium even while a script holds the page. */
+  async abandon(): Promise<void> {
+    if (!this.gone) {
+      this.gone = { crashed: false, why: "the browser context was abandoned: its page stopped responding" };
+      this.onGone();
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.context.close().catch(() => {}),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ABANDON_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Chromium shows a failed navigation's error page by a navigation of its
+   * own, committed after `goto` has failed; a `goto` issued before it commits
+   * is "interrupted by another navigation to chrome-error://". Waits for that
+   * page (bounded), so the next call starts on a settled page.
+   */
+  private async settleErrorPage(): Promise<void> {
+    if (this.engine !== "chromium" || this.gone) return;
+    const onErrorPage = () => this.page.url().startsWith("chrome-error:");
+    if (!onErrorPage()) {
+      await this.page
+        .waitForEvent("framenavigated", {
+          predicate: (frame) => frame === this.page.mainFrame() && onErrorPage(),
+          timeout: ERROR_PAGE_SETTLE_MS,
+        })
+        .catch(() => {});
+    }
+    await this.page.waitForLoadState("load", { timeout: ERROR_PAGE_SETTLE_MS }).catch(() => {});
+  }
+
   /**
    * Runs a Playwright call; its failure becomes a DriverError of `kind` (a
    * TypeError for "input" the browser refused), or `closed` when the context is gone.
@@ -154,13 +205,9 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
     if (this.gone) throw new DriverError("closed", this.gone.why);
   }
 
-  private async stopScript(): Promise<void> {
-    if (this.engine !== "chromium") return;
-    try {
-      this.cdp ??= this.context.newCDPSession(this.page);
-      await (await this.cdp).send("Runtime.terminateExecution");
-    } catch {
-      this.cdp = null;
-    }
+  /** Sends the request without awaiting its answer: a page blocked outside script (a sync XHR) never answers it. */
+  private stopScript(): void {
+    // A failure means the page is gone or the session detached: nothing left to stop.
+    this.cdp?.then((session) => session.send("Runtime.terminateExecution")).catch(() => {});
   }
 }

@@ -89,6 +89,11 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
       proxy,
       headless: true,
       timeout: LAUNCH_TIMEOUT_MS,
+      // Playwright would kill the browser on these signals before the server has saved its sessions:
+      // the server owns the browser's lifetime and closes it last (node/serve.ts).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     try {
       return { browser: await type.connect(server.wsEndpoint()), server, handles: new Set() };

@@ -57,9 +57,33 @@ export interface BrowserContextHandle {
   exportState(): Promise<StoredState>;
   /** Closes the context; it does not export anything. Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Asks the page to stop the script it is running, so that a call stuck
+   * behind it can finish (Chromium: CDP `Runtime.terminateExecution`). Best
+   * effort, and it must not wait for the page: the session's watchdog calls
+   * it when a call overruns its deadline, then checks whether the page
+   * answers again. A no-op where the engine has no such call.
+   */
+  interrupt(): Promise<void>;
+  /**
+   * Gives the context up for good when its page no longer answers: frees its
+   * browser resources (no renderer left running the page's script) and
+   * returns within a few seconds whatever the page is doing. It exports
+   * nothing and fires no crash listener; later calls fail as `closed`.
+   * Playwright closes the context (Chromium then ends its renderer); a driver
+   * with a browser process per session kills that process.
+   */
+  abandon(): Promise<void>;
   /** Called once if the browser under this context dies or the context closes by itself. */
   onCrash(listener: () => void): void;
 }
+
+/**
+ * The most JSON an `evaluate` may answer, in UTF-8 bytes. A driver measures
+ * the result in the page, before shipping it, and refuses a larger one as an
+ * `evaluation` DriverError naming both sizes.
+ */
+export const EVALUATE_RESULT_MAX_BYTES = 1024 * 1024;
 
 /** Why a driver operation failed, in terms the HTTP layer turns into problems. */
 export class DriverError extends Error {

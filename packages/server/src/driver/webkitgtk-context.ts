@@ -4,7 +4,13 @@ import { EVALUATE_AS_JSON_SOURCE, type JsonCheck } from "./json-result";
 import type { LauncherControl } from "./launcher-control";
 import type { StorageState } from "./state";
 import { COLLECT_STORAGE, RESTORE_STORAGE } from "./storage-script";
-import { type BrowserContextHandle, type Cookie, type CookieInput, DriverError } from "./types";
+import {
+  type BrowserContextHandle,
+  type Cookie,
+  type CookieInput,
+  DriverError,
+  EVALUATE_RESULT_MAX_BYTES,
+} from "./types";
 import { WebDriverError, type WebDriverSession } from "./webdriver";
 
 /** A blank document, shown at an origin to read or write that origin's storage. */
@@ -13,7 +19,7 @@ const BLANK = "<!doctype html><title></title>";
 /** Runs the JSON check in the page; an exception comes back as `thrown` ("Error: boom", as Playwright words it). */
 const EVALUATE = `return (async () => {
   try {
-    return await (${EVALUATE_AS_JSON_SOURCE})(arguments[0]);
+    return await (${EVALUATE_AS_JSON_SOURCE})({ expression: arguments[0], maxBytes: arguments[1] });
   } catch (e) {
     return { thrown: e instanceof Error ? e.name + ": " + e.message : "Uncaught " + String(e) };
   }
@@ -112,9 +118,8 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
   async evaluate(expression: string, { timeoutMs }: { timeoutMs: number }): Promise<unknown> {
     return this.run("evaluation", async () => {
       await this.session.setTimeouts({ script: timeoutMs });
-      const work = this.session.executeScript(EVALUATE, [expression], timeoutMs) as Promise<
-        JsonCheck | { thrown: string }
-      >;
+      const args = [expression, EVALUATE_RESULT_MAX_BYTES];
+      const work = this.session.executeScript(EVALUATE, args, timeoutMs) as Promise<JsonCheck | { thrown: string }>;
       let check: JsonCheck | { thrown: string } | "overrun";
       try {
         check = await beforeDeadline(work, timeoutMs + DEADLINE_SLACK_MS);
@@ -185,6 +190,14 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
     });
   }
 
+  /** WebKitGTK has no call that stops a running script and keeps the page: nothing to ask. */
+  async interrupt(): Promise<void> {}
+
+  /** Kills this session's browser processes: immediate, whatever the page is doing. */
+  abandon(): Promise<void> {
+    return this.close();
+  }
+
   async close(): Promise<void> {
     if (this.gone) return;
     this.gone = { crashed: false, why: "the browser context is closed" };
@@ -210,8 +223,12 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
   }
 }
 
-/** WebKitWebDriver answers its own script timeout a little late; beyond this the page is stuck. */
-const DEADLINE_SLACK_MS = 1_000;
+/**
+ * Past its timeout by this much, a call still unanswered means the page is
+ * stuck: the handle then stops the browser itself. Longer than the session
+ * watchdog takes to give a page up, so that normally the watchdog decides.
+ */
+const DEADLINE_SLACK_MS = 5_000;
 
 /** `work`'s value, or "overrun" when it is not there within `ms`. */
 async function beforeDeadline<T>(work: Promise<T>, ms: number): Promise<T | "overrun"> {

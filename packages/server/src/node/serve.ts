@@ -16,7 +16,13 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** Serves the API until SIGTERM or SIGINT, then persists and closes every active session before exiting. */
+/**
+ * Serves the API until SIGTERM or SIGINT, then persists and closes every
+ * active session, closes the browser and exits 0. The browser's own launcher
+ * leaves these signals to us (driver/playwright.ts), and runs in its own
+ * process group, so a stop aimed at this process reaches the browser only
+ * through this path.
+ */
 export async function serve(options: { port: number; host: string }): Promise<void> {
   const { url, authToken } = databaseUrlFromEnv();
   const db = await openDatabaseUrl(url, authToken);
@@ -37,6 +43,7 @@ export async function serve(options: { port: number; host: string }): Promise<vo
     clock: { now: () => Date.now() },
     unavailableReason: browser.reason,
     maxActive: positiveInt(process.env.DRIFTSTACK_MAX_SESSIONS) ?? 8,
+    maxStateBytes: positiveInt(process.env.DRIFTSTACK_MAX_STATE_BYTES),
     denyPrivateNetworks,
     process: { host: hostname(), pid: process.pid, isAlive: processIsAlive },
   });
@@ -51,10 +58,15 @@ export async function serve(options: { port: number; host: string }): Promise<vo
     if (stopping) return;
     stopping = true;
     server.close();
-    await sessions.shutdown();
+    try {
+      await sessions.shutdown();
+    } catch (err) {
+      console.error("driftstack: shutdown", err);
+      process.exitCode = 1;
+    }
     await egress?.close();
     db.close();
-    process.exit(0);
+    process.exit();
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

@@ -18,7 +18,7 @@ import { isPrivateHost } from "../domain/private-hosts";
 import { cookieInputProblem } from "../driver/cookies";
 import type { Cookie, CookieInput } from "../driver/types";
 import { jsonBody, jsonResponse, newRouter, problemResponses } from "../http/openapi";
-import { validationFailed } from "../http/problem";
+import { ProblemError, validationFailed } from "../http/problem";
 import { getSession, listSessions, presentSession, queuePosition, type SessionRow } from "../store/sessions";
 
 const tags = ["Sessions"];
@@ -167,8 +167,12 @@ export const sessionsRouter = newRouter()
           { path: "url", message: "loopback and private addresses are not allowed on this server" },
         ]);
       }
-      const result = await c.var.deps.sessions.act(c.var.caller, id, (ctx) =>
-        ctx.goto(body.url, { timeoutMs: body.timeout_ms ?? 30_000 }),
+      const ms = body.timeout_ms ?? 30_000;
+      const result = await c.var.deps.sessions.act(
+        c.var.caller,
+        id,
+        (ctx, timeoutMs) => ctx.goto(body.url, { timeoutMs }),
+        { ms, overrun: () => new ProblemError("NavigationFailed", `loading ${body.url} took longer than ${ms} ms`) },
       );
       return c.json(result, 200);
     },
@@ -181,7 +185,7 @@ export const sessionsRouter = newRouter()
       operationId: "sessionEvaluate",
       summary: "Evaluate JavaScript in the page",
       description:
-        "Evaluates an expression in the session's page; a returned promise is awaited. The result must be JSON data (400 otherwise); an exception in the page is 422 `EvaluationFailed`.",
+        "Evaluates an expression in the session's page; a returned promise is awaited. The result must be JSON data (400 otherwise) of at most 1 MiB (1,048,576 bytes of UTF-8; 422 `EvaluationFailed` naming the size otherwise, measured in the page). An exception in the page is 422 `EvaluationFailed`, and so is a script still running at `timeout_ms`: the answer comes at the timeout, the script is stopped, and a page that does not answer again within a few seconds is given up (the session ends `failed`, `page_unresponsive`). 409 when the session ends while the call runs.",
       request: { params: idParams, body: jsonBody(EvaluateBody) },
       responses: {
         200: jsonResponse(EvaluateResult, "The expression's value."),
@@ -197,8 +201,12 @@ export const sessionsRouter = newRouter()
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
-      const result = await c.var.deps.sessions.act(c.var.caller, id, (ctx) =>
-        ctx.evaluate(body.expression, { timeoutMs: body.timeout_ms ?? 30_000 }),
+      const ms = body.timeout_ms ?? 30_000;
+      const result = await c.var.deps.sessions.act(
+        c.var.caller,
+        id,
+        (ctx, timeoutMs) => ctx.evaluate(body.expression, { timeoutMs }),
+        { ms, overrun: () => new ProblemError("EvaluationFailed", `evaluation took longer than ${ms} ms`) },
       );
       return c.json({ result: result ?? null }, 200);
     },

@@ -6,15 +6,30 @@ import type { Database } from "../store/database";
 import { sessions } from "../store/schema";
 import { markEnded, type SessionRow } from "../store/sessions";
 import { replaceProfileState } from "../store/states";
+import { exportOrGiveUp } from "./watchdog";
 
-export type Ending = { status: "closed" | "failed"; reason: string; persist: boolean; actor?: Actor };
+/** `abandon`: the page no longer answers; its context is given up instead of closed. */
+export type Ending = {
+  status: "closed" | "failed";
+  reason: string;
+  persist: boolean;
+  actor?: Actor;
+  abandon?: boolean;
+};
+
+/** DRIFTSTACK_MAX_STATE_BYTES' default: the largest state a session saves. */
+export const DEFAULT_MAX_STATE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Exports the context's state (when the ending persists and the session may
  * write), then in one transaction points the profile at it, marks the session
  * ended and audits a destroy. A session that already ended elsewhere (its
  * profile deleted, another server failed it) is left as it is. A failed export
- * means the browser died: the session fails and the last good state stays.
+ * means the browser died, an export the page holds up past the watchdog's
+ * patience that it stopped answering, a state over `maxStateBytes` (UTF-8,
+ * measured right after the export, before it is copied anywhere) that it is
+ * too large: each fails the session and keeps the last good state. Answers
+ * the reason the session ended with.
  */
 export async function saveAndEnd(
   db: Database,
@@ -22,15 +37,21 @@ export async function saveAndEnd(
   row: SessionRow,
   context: BrowserContextHandle | null,
   how: Ending,
-): Promise<void> {
+  maxStateBytes: number,
+): Promise<string> {
   let { status, reason } = how;
   let state: { format: string; data: string } | null = null;
   if (how.persist && row.persist && context) {
-    try {
-      state = await context.exportState();
-    } catch {
+    const exported = await exportOrGiveUp(context);
+    if ("state" in exported) state = exported.state;
+    else {
       status = "failed";
-      reason = "browser_crashed";
+      reason = exported.failure;
+    }
+    if (state && utf8Exceeds(state.data, maxStateBytes)) {
+      state = null;
+      status = "failed";
+      reason = "state_too_large";
     }
   }
   await db.write(async (tx) => {
@@ -51,4 +72,12 @@ export async function saveAndEnd(
       });
     }
   });
+  return reason;
+}
+
+/** Whether `text` takes more than `max` bytes in UTF-8: one to three per UTF-16 unit, so most strings need no encoding. */
+function utf8Exceeds(text: string, max: number): boolean {
+  if (text.length > max) return true;
+  if (text.length * 3 <= max) return false;
+  return new TextEncoder().encode(text).length > max;
 }

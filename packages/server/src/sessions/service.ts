@@ -22,8 +22,12 @@ import {
 } from "../store/sessions";
 import { profileState } from "../store/states";
 import { browserUnavailable, driverProblem } from "./driver-problems";
-import { type Ending, saveAndEnd } from "./end-session";
+import { DEFAULT_MAX_STATE_BYTES, type Ending, saveAndEnd } from "./end-session";
 import { LiveSession } from "./live-session";
+import { ACTION_DEADLINE_MS, type Deadline, DRIVER_TIMEOUT_MARGIN_MS, recovers } from "./watchdog";
+
+/** How a session whose page stopped answering ends: its context is given up, nothing is exported. */
+const UNRESPONSIVE: Ending = { status: "failed", reason: "page_unresponsive", persist: false, abandon: true };
 
 export interface SessionServiceOptions {
   db: Database;
@@ -36,6 +40,8 @@ export interface SessionServiceOptions {
   heartbeatMs?: number;
   /** A server whose heartbeat is older than this is dead; its sessions fail. */
   runnerStaleMs?: number;
+  /** The largest browser state a session may save (DRIFTSTACK_MAX_STATE_BYTES); a larger one fails the session. */
+  maxStateBytes?: number;
   /** Refuse `goto` to loopback and private addresses (DRIFTSTACK_GOTO_DENY_PRIVATE=1). */
   denyPrivateNetworks?: boolean;
   /** This process, so that a restart on the same host sees at once that the previous process is gone. */
@@ -72,6 +78,10 @@ export class SessionService {
 
   get denyPrivateNetworks(): boolean {
     return this.#options.denyPrivateNetworks ?? false;
+  }
+
+  get maxStateBytes(): number {
+    return this.#options.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
   }
 
   get maxActive(): number {
@@ -160,26 +170,45 @@ export class SessionService {
 
   /**
    * Runs an action on the session's context, after the ones already queued on
-   * it. Answers 410 once the profile is gone and 409 unless the session is
-   * active on this server.
+   * it, under the session's watchdog: the caller hears `deadline.overrun()`
+   * at the deadline, the page is asked to stop, and a page that does not
+   * answer again within the grace is abandoned (the session fails with
+   * `page_unresponsive`, keeping the last good state). The action gets the
+   * timeout to pass to the driver. Answers 410 once the profile is gone and
+   * 409 unless the session is active on this server.
    */
-  async act<T>(caller: Caller, id: string, action: (context: BrowserContextHandle) => Promise<T>): Promise<T> {
+  async act<T>(
+    caller: Caller,
+    id: string,
+    action: (context: BrowserContextHandle, driverTimeoutMs: number) => Promise<T>,
+    deadline: Deadline = { ms: ACTION_DEADLINE_MS, overrun: () => pageTooSlow(id, ACTION_DEADLINE_MS) },
+  ): Promise<T> {
     this.#requireDriver();
     const row = await this.#db.read((q) => getSession(q, caller.account.id, id));
     await this.#assertProfileExists(row);
     this.#assertServedHere(row);
     const live = this.#live.get(id);
     if (!live || live.finishing) throw ended(row);
-    return live.queue.run(async () => {
-      if (live.finishing) throw ended(row);
-      live.stopIdleTimer();
-      try {
-        return await action(await live.context);
-      } catch (err) {
-        throw driverProblem(err);
-      } finally {
-        if (!live.finishing) live.touch();
-      }
+    return new Promise<T>((resolve, reject) => {
+      // The caller is answered at the deadline; the queue stays held until the page is known usable or given up.
+      void live.queue.run(async () => {
+        if (live.finishing) return reject(ended(row));
+        live.stopIdleTimer();
+        try {
+          const context = await live.context;
+          const outcome = await live.watch(() => action(context, deadline.ms + DRIVER_TIMEOUT_MARGIN_MS), deadline);
+          if (outcome.settled && outcome.ok) resolve(outcome.value);
+          else if (outcome.settled) reject(driverProblem(outcome.error));
+          else {
+            reject(outcome.why);
+            if (!(await recovers(context, outcome.call))) await this.#finish(live, UNRESPONSIVE);
+          }
+        } catch (err) {
+          reject(driverProblem(err));
+        } finally {
+          if (!live.finishing) live.touch();
+        }
+      });
     });
   }
 
@@ -207,6 +236,7 @@ export class SessionService {
       this.#assertServedHere(row);
       const live = this.#live.get(id);
       if (live) {
+        live.cutShort(endedWhileRunning(id));
         await live.queue.run(() =>
           this.#finish(live, { status: "closed", reason: "destroyed", persist: true, actor: caller }),
         );
@@ -230,9 +260,10 @@ export class SessionService {
     this.#closing = true;
     if (this.#loop !== undefined) clearInterval(this.#loop);
     await Promise.all(
-      [...this.#live.values()].map((live) =>
-        live.queue.run(() => this.#finish(live, { status: "closed", reason: "server_shutdown", persist: true })),
-      ),
+      [...this.#live.values()].map((live) => {
+        live.cutShort(endedWhileRunning(live.row.id));
+        return live.queue.run(() => this.#finish(live, { status: "closed", reason: "server_shutdown", persist: true }));
+      }),
     );
     await this.#db.write(async (tx) => {
       const now = this.#clock.now();
@@ -314,8 +345,9 @@ export class SessionService {
   async #end(live: LiveSession, how: Ending): Promise<void> {
     live.stopIdleTimer();
     const context = await live.context.catch(() => null);
-    await saveAndEnd(this.#db, this.#clock, live.row, context, how);
-    await context?.close().catch(() => undefined);
+    const reason = await saveAndEnd(this.#db, this.#clock, live.row, context, how, this.maxStateBytes);
+    const giveUp = how.abandon || reason === UNRESPONSIVE.reason;
+    await (giveUp ? context?.abandon() : context?.close())?.catch(() => undefined);
     this.#live.delete(live.row.id);
     await this.#promote(live.row.profileId);
   }
@@ -379,6 +411,14 @@ export class SessionService {
     }, this.#options.heartbeatMs ?? 1000);
     (this.#loop as { unref?: () => void }).unref?.();
   }
+}
+
+function pageTooSlow(id: string, ms: number): ProblemError {
+  return new ProblemError("Conflict", `The page of session ${id} did not answer within ${ms} ms.`);
+}
+
+function endedWhileRunning(id: string): ProblemError {
+  return new ProblemError("Conflict", `Session ${id} ended while this action ran.`);
 }
 
 function ended(row: SessionRow): ProblemError {

@@ -14,6 +14,15 @@ export const REMOTE_NEEDS_PLAYWRIGHT = {
   why: "a remote Playwright browser server needs a Playwright build of the engine; WebKitGTK runs its own processes per session",
 } as const;
 
+/** The environment that makes a `driftstack serve` process choose `install`. */
+export function serveEnvFor(install: EngineInstall): Record<string, string> {
+  return {
+    DRIFTSTACK_BROWSER: install.engine,
+    // WebKitGTK is found by itself; the variable names a Playwright engine's executable.
+    DRIFTSTACK_BROWSER_EXECUTABLE: install.backend === "playwright" ? install.executablePath : "",
+  };
+}
+
 /** `webkit (webkitgtk)`, `chromium`: how suites name the engine they run on. */
 export function engineName(install: EngineInstall): string {
   return install.backend === "webkitgtk" ? "webkit (webkitgtk)" : install.engine;

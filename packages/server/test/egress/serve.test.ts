@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
-import { describeEngines } from "../driver/engines";
+import { describeEngines, serveEnvFor } from "../driver/engines";
 import { eventually } from "../support/sessions";
 import { startTrap } from "./trap";
 
@@ -50,8 +50,7 @@ describeEngines("driftstack serve with the private-network guard", (install) => 
       const trap = await startTrap();
       try {
         const { base, key, child } = await serve({
-          DRIFTSTACK_BROWSER: install.engine,
-          DRIFTSTACK_BROWSER_EXECUTABLE: install.backend === "playwright" ? install.executablePath : "",
+          ...serveEnvFor(install),
           DRIFTSTACK_GOTO_DENY_PRIVATE: guard ? "1" : "",
         });
         const api = async <T>(method: string, path: string, body?: unknown) => {

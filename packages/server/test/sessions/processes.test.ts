@@ -1,10 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabaseUrl } from "../../src/node/database";
 import { createAccount } from "../../src/operator";
+import {
+  api as callApi,
+  killServers,
+  startServer as startServerWith,
+  until as untilStatus,
+} from "../support/server-process";
 import type { Session } from "../support/sessions";
 
 /**
@@ -14,49 +19,12 @@ import type { Session } from "../support/sessions";
  */
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-const root = join(import.meta.dirname, "../../../..");
 const dbUrl = `file:${join(mkdtempSync(join(tmpdir(), "driftstack-procs-")), "shared.db")}`;
-const children = new Set<ChildProcess>();
 let key: string;
-
-async function startServer(): Promise<{ base: string; child: ChildProcess }> {
-  const port = 20000 + Math.floor(Math.random() * 30000);
-  const child = spawn("node", ["--import", "tsx", "packages/server/src/node/cli.ts", "serve", "--port", String(port)], {
-    cwd: root,
-    env: { ...process.env, DRIFTSTACK_DB_URL: dbUrl, DRIFTSTACK_BROWSER: "fake" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk) => {
-      out += chunk;
-      if (out.includes("listening")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, child };
-}
-
-async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function until(base: string, id: string, status: Session["status"]): Promise<Session> {
-  for (let i = 0; i < 200; i++) {
-    const s = await api<Session>(base, "GET", `/v1/sessions/${id}`);
-    if (s.status === status) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`session ${id} never became ${status}`);
-}
+const startServer = () => startServerWith({ DRIFTSTACK_DB_URL: dbUrl, DRIFTSTACK_BROWSER: "fake" });
+const api = <T>(base: string, method: string, path: string, body?: unknown) =>
+  callApi<T>(key, base, method, path, body);
+const until = (base: string, id: string, status: Session["status"]) => untilStatus(key, base, id, status);
 
 beforeAll(async () => {
   const db = await openDatabaseUrl(dbUrl);
@@ -64,9 +32,7 @@ beforeAll(async () => {
   db.close();
 });
 
-afterAll(() => {
-  for (const child of children) child.kill("SIGKILL");
-});
+afterAll(killServers);
 
 describe("two server processes on one database", () => {
   it("serialise writers: a writer queued on one starts when the other's ends", async () => {
@@ -110,9 +76,8 @@ describe("two server processes on one database", () => {
     await api(a.base, "POST", `/v1/sessions/${s.id}/cookies`, {
       cookies: [{ name: "kept", value: "1", url: "https://example.org/" }],
     });
-    const exited = new Promise<number | null>((resolve) => a.child.once("exit", resolve));
     a.child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await a.exited).toBe(0);
     const b = await startServer();
     expect(await api<Session>(b.base, "GET", `/v1/sessions/${s.id}`)).toMatchObject({
       status: "closed",

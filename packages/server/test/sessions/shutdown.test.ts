@@ -1,0 +1,80 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { openDatabaseUrl } from "../../src/node/database";
+import { createAccount } from "../../src/operator";
+import { describeEngines, serveEnvFor } from "../driver/engines";
+import { READ_STORAGE, SESSION_COOKIE, startSite, type TestSite } from "../driver/site";
+import { api as callApi, killServers, startServer } from "../support/server-process";
+import type { Session } from "../support/sessions";
+
+/**
+ * A stop by a process manager on a real browser: SIGTERM to the server
+ * process must save every live session before the browser goes away.
+ */
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
+
+describeEngines("SIGTERM with live sessions on a real browser", (install) => {
+  const dbUrl = `file:${join(mkdtempSync(join(tmpdir(), "driftstack-sigterm-")), "sigterm.db")}`;
+  const env = {
+    DRIFTSTACK_DB_URL: dbUrl,
+    ...serveEnvFor(install),
+  };
+  let site: TestSite;
+  let key: string;
+  const api = <T>(base: string, method: string, path: string, body?: unknown) =>
+    callApi<T>(key, base, method, path, body);
+
+  beforeAll(async () => {
+    site = await startSite();
+    const db = await openDatabaseUrl(dbUrl);
+    key = (await createAccount(db, { name: "sigterm", tier: "enterprise", profileCap: null })).apiKey.secret;
+    db.close();
+  });
+  afterAll(async () => {
+    killServers();
+    await site?.close();
+  });
+
+  it("persists and closes every active session, then exits 0; the next server reads the state back", async () => {
+    const a = await startServer(env);
+    const profiles = await Promise.all(
+      [0, 1].map((i) => api<{ id: string }>(a.base, "POST", "/v1/profiles", { name: `sigterm-${i}` })),
+    );
+    const live = await Promise.all(
+      profiles.map((p) => api<Session>(a.base, "POST", "/v1/sessions", { profile_id: p.id })),
+    );
+    for (const s of live) {
+      // The site sets an httpOnly cookie and stores localStorage and IndexedDB from its script.
+      await api(a.base, "POST", `/v1/sessions/${s.id}/goto`, { url: `${site.url}/` });
+      await api(a.base, "POST", `/v1/sessions/${s.id}/evaluate`, { expression: "window.stored" });
+    }
+    a.child.kill("SIGTERM");
+    expect(await a.exited).toBe(0);
+
+    const b = await startServer(env);
+    for (const [i, s] of live.entries()) {
+      const ended = await api<Session>(b.base, "GET", `/v1/sessions/${s.id}`);
+      expect(ended).toMatchObject({ status: "closed", end_reason: "server_shutdown" });
+      expect(ended.state_persisted_at).not.toBeNull();
+      const next = await api<Session>(b.base, "POST", "/v1/sessions", { profile_id: profiles[i]?.id, persist: false });
+      const cookies = await api<{ data: { name: string; value: string; http_only: boolean }[] }>(
+        b.base,
+        "GET",
+        `/v1/sessions/${next.id}/cookies`,
+      );
+      expect(cookies.data).toContainEqual(
+        expect.objectContaining({ name: SESSION_COOKIE, value: "s3cret", http_only: true }),
+      );
+      await api(b.base, "POST", `/v1/sessions/${next.id}/goto`, { url: `${site.url}/blank` });
+      const stored = await api<{ result: unknown }>(b.base, "POST", `/v1/sessions/${next.id}/evaluate`, {
+        expression: READ_STORAGE,
+      });
+      expect(stored.result).toEqual({ local: "kept", record: { n: 1, from: "home" } });
+      await api(b.base, "DELETE", `/v1/sessions/${next.id}`);
+    }
+    b.child.kill("SIGTERM");
+    expect(await b.exited).toBe(0);
+  });
+});

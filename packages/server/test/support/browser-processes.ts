@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/**
+ * The browser processes this test process started, read from /proc (Linux):
+ * to check that a given-up page leaves no renderer behind and burns no CPU.
+ */
+
+interface Stat {
+  pid: number;
+  ppid: number;
+  /** utime + stime, in clock ticks. */
+  ticks: number;
+}
+
+const TICKS_PER_SECOND = 100;
+
+function stat(pid: number): Stat | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ")".
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return { pid, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
+/** Every live descendant of this process. */
+function descendants(): Stat[] {
+  const all = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => stat(Number(name)))
+    .filter((s): s is Stat => s !== null);
+  const found = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of all) {
+      if (!found.has(s.pid) && found.has(s.ppid)) {
+        found.add(s.pid);
+        grew = true;
+      }
+    }
+  }
+  found.delete(process.pid);
+  return all.filter((s) => found.has(s.pid));
+}
+
+/** Pids of the page processes under this process: Chromium's renderers, WebKit's web processes. */
+export function pageProcesses(): number[] {
+  return descendants()
+    .filter((s) => /--type=renderer|WebKitWebProcess/.test(commandLine(s.pid)))
+    .map((s) => s.pid);
+}
+
+/** Whether the process still runs (a zombie counts as gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/** CPU the browser processes under this process used over `ms`, in cores (1 = one core busy). */
+export async function browserCpu(ms = 1000): Promise<number> {
+  const before = new Map(descendants().map((s) => [s.pid, s.ticks]));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  let ticks = 0;
+  for (const s of descendants()) ticks += s.ticks - (before.get(s.pid) ?? s.ticks);
+  return ticks / TICKS_PER_SECOND / (ms / 1000);
+}
