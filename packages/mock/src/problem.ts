@@ -11,6 +11,7 @@ const CODE_FOR_STATUS: Record<number, ProblemCode> = {
   410: "Gone",
   413: "PayloadTooLarge",
   415: "UnsupportedMediaType",
+  431: "HeadersTooLarge",
   422: "IdempotencyKeyReused",
   429: "SessionLimit",
   500: "Internal",

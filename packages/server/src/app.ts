@@ -1,10 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./context";
 import { type Clock, systemClock } from "./domain/clock";
 import type { BrowserDriver } from "./driver/types";
 import { authenticate } from "./http/auth";
+import { limitBody } from "./http/body-limit";
 import { onError, onNotFound } from "./http/errors";
 import { idempotency } from "./http/idempotency";
 import { emptyJsonBody } from "./http/json-body";
@@ -12,6 +11,7 @@ import { TtlCache } from "./http/key-cache";
 import { newRouter } from "./http/openapi";
 import { describeApi } from "./http/openapi-document";
 import { requestId } from "./http/request-id";
+import { textRule } from "./http/text-rule";
 import { accountRouter } from "./routes/account";
 import { archetypesRouter } from "./routes/archetypes";
 import { auditLogRouter } from "./routes/audit-log";
@@ -23,9 +23,9 @@ import { SessionService } from "./sessions/service";
 import type { KeyLookup } from "./store/accounts";
 import type { Database } from "./store/database";
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+export { BODY_LIMIT_BYTES } from "./http/body-limit";
+
 const KEY_CACHE_TTL_MS = 5000;
-const BODILESS_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface AppOptions {
   db: Database;
@@ -41,6 +41,7 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   const api = newRouter();
   api.route("/", healthRouter);
   api.use("/v1/*", authenticate);
+  api.use("/v1/*", textRule);
   api.use("/v1/*", idempotency);
   api.route("/v1/account", accountRouter);
   api.route("/v1/archetypes", archetypesRouter);
@@ -67,14 +68,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     await next();
   });
   app.use("*", requestId);
-  const limitBody = bodyLimit({
-    maxSize: BODY_LIMIT_BYTES,
-    onError: () => {
-      throw new HTTPException(413);
-    },
-  });
-  // Touching the body of a GET makes the Node adapter build a full Request for nothing.
-  app.use("*", (c, next) => (BODILESS_METHODS.has(c.req.method) ? next() : limitBody(c, next)));
+  app.use("*", limitBody);
   app.use("*", emptyJsonBody);
   app.onError(onError);
   app.notFound(onNotFound);

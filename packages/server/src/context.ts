@@ -3,11 +3,12 @@ import type { Tier } from "./domain/tiers";
 import type { TtlCache } from "./http/key-cache";
 import type { SessionService } from "./sessions/service";
 import type { KeyLookup } from "./store/accounts";
-import type { Database } from "./store/database";
+import type { DatabaseHandle } from "./store/database";
 
 /** What `createApp` is built from. Nothing here may be Node-only: the mock runs it too. */
 export interface AppDeps {
-  db: Database;
+  /** Inside an idempotent POST, the request's unit of work (see http/idempotency.ts). */
+  db: DatabaseHandle;
   clock: Clock;
   sessions: SessionService;
   /** Recent API key lookups by secret. */

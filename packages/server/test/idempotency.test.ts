@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { idempotencyKeys } from "../src/store/schema";
+import { idempotencyKeys, runners } from "../src/store/schema";
 import { json, manualClock, type TestAccount, type TestApp, testApp } from "./support/harness";
 
 type Page<T> = { data: T[] };
@@ -100,12 +100,29 @@ describe("Idempotency-Key", () => {
     expect((await json(later)).code).toBe("Conflict");
   });
 
-  it("lets a retry run when the first request's process died in flight", async () => {
-    await t.db.orm
-      .insert(idempotencyKeys)
-      .values({ accountId: owner.id, key: "orphan", fingerprint: "unknown", createdAt: clock.now() - 3 * 60 * 1000 });
+  it("lets a retry run when the server that claimed the key is gone", async () => {
+    await t.db.orm.insert(idempotencyKeys).values({
+      accountId: owner.id,
+      key: "orphan",
+      fingerprint: "unknown",
+      claimedBy: "runner_gone",
+      createdAt: clock.now(),
+    });
     const res = await post("/v1/profiles", { name: "a" }, "orphan");
     expect(res.status).toBe(200);
+  });
+
+  it("keeps a key in flight while the server that claimed it is alive, however long it takes", async () => {
+    const now = clock.now();
+    await t.db.orm.insert(runners).values({ id: "runner_alive", heartbeatAt: now, startedAt: now });
+    await t.db.orm.insert(idempotencyKeys).values({
+      accountId: owner.id,
+      key: "busy",
+      fingerprint: "unknown",
+      claimedBy: "runner_alive",
+      createdAt: now - 10 * 60 * 1000,
+    });
+    expect((await post("/v1/profiles", { name: "a" }, "busy")).status).toBe(422);
   });
 
   it("ignores the header on reads", async () => {

@@ -81,6 +81,8 @@ export class GoneError extends APIError {}
 export class PayloadTooLargeError extends APIError {}
 /** 415 `UnsupportedMediaType`: the body is not JSON. */
 export class UnsupportedMediaTypeError extends APIError {}
+/** 431 `HeadersTooLarge`: the request's headers are over the server's limit. */
+export class HeadersTooLargeError extends APIError {}
 /** 422: the request was understood but could not be carried out. The subclasses say why. */
 export class UnprocessableEntityError extends APIError {}
 /** 422 `IdempotencyKeyReused`: the same `Idempotency-Key` came with another body. */
@@ -139,6 +141,7 @@ const CLASS_BY_CODE: Record<ProblemCode, ErrorClass> = {
   Gone: GoneError,
   PayloadTooLarge: PayloadTooLargeError,
   UnsupportedMediaType: UnsupportedMediaTypeError,
+  HeadersTooLarge: HeadersTooLargeError,
   IdempotencyKeyReused: IdempotencyKeyReusedError,
   NavigationFailed: NavigationFailedError,
   EvaluationFailed: EvaluationFailedError,
@@ -157,6 +160,7 @@ const CLASS_BY_STATUS: Record<number, ErrorClass> = {
   410: GoneError,
   413: PayloadTooLargeError,
   415: UnsupportedMediaTypeError,
+  431: HeadersTooLargeError,
   422: UnprocessableEntityError,
   429: RateLimitError,
 };

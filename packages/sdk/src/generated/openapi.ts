@@ -384,6 +384,34 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        /** @description An RFC 9457 problem; every error the API gives has this shape. */
+        Problem: {
+            /** @example https://driftstack.dev/problems/NotFound */
+            type: string;
+            /** @example Not found */
+            title: string;
+            /** @example 404 */
+            status: number;
+            /** @example No profile with id "prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60" exists in this account. */
+            detail: string;
+            /** @enum {string} */
+            code: "ValidationFailed" | "Unauthorized" | "Forbidden" | "NotFound" | "Conflict" | "Gone" | "PayloadTooLarge" | "UnsupportedMediaType" | "HeadersTooLarge" | "IdempotencyKeyReused" | "NavigationFailed" | "EvaluationFailed" | "TierLimit" | "SessionLimit" | "Internal" | "BrowserUnavailable";
+            /** @example req_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f61 */
+            request_id: string;
+            /** @description ValidationFailed only: one entry per invalid field. */
+            errors?: {
+                path: string;
+                message: string;
+            }[];
+            /** @description TierLimit only: the account's profile cap. */
+            limit?: number;
+            /** @description TierLimit only: profiles the account holds now. */
+            current?: number;
+            /** @description TierLimit only: the capped resource, "profile". */
+            resource?: string;
+            /** @description TierLimit only: the account's tier id. */
+            tier?: string;
+        };
         Account: {
             /** @example acct_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f62 */
             id: string;
@@ -413,34 +441,6 @@ export interface components {
              * @enum {string}
              */
             scope: "read" | "admin";
-        };
-        /** @description An RFC 9457 problem; every error the API gives has this shape. */
-        Problem: {
-            /** @example https://driftstack.dev/problems/NotFound */
-            type: string;
-            /** @example Not found */
-            title: string;
-            /** @example 404 */
-            status: number;
-            /** @example No profile with id "prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60" exists in this account. */
-            detail: string;
-            /** @enum {string} */
-            code: "ValidationFailed" | "Unauthorized" | "Forbidden" | "NotFound" | "Conflict" | "Gone" | "PayloadTooLarge" | "UnsupportedMediaType" | "IdempotencyKeyReused" | "NavigationFailed" | "EvaluationFailed" | "TierLimit" | "SessionLimit" | "Internal" | "BrowserUnavailable";
-            /** @example req_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f61 */
-            request_id: string;
-            /** @description ValidationFailed only: one entry per invalid field. */
-            errors?: {
-                path: string;
-                message: string;
-            }[];
-            /** @description TierLimit only: the account's profile cap. */
-            limit?: number;
-            /** @description TierLimit only: profiles the account holds now. */
-            current?: number;
-            /** @description TierLimit only: the capped resource, "profile". */
-            resource?: string;
-            /** @description TierLimit only: the account's tier id. */
-            tier?: string;
         };
         ArchetypePage: {
             data: components["schemas"]["Archetype"][];
@@ -831,6 +831,24 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getAccount: {
@@ -854,6 +872,15 @@ export interface operations {
                     "application/json": components["schemas"]["Account"];
                 };
             };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized: The bearer key is missing or not valid. */
             401: {
                 headers: {
@@ -865,6 +892,15 @@ export interface operations {
             };
             /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -900,7 +936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArchetypePage"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -920,6 +956,15 @@ export interface operations {
             };
             /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -959,7 +1004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfilePage"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -979,6 +1024,15 @@ export interface operations {
             };
             /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1015,7 +1069,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1042,7 +1096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1087,6 +1141,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProfile: {
@@ -1112,6 +1175,15 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized: The bearer key is missing or not valid. */
             401: {
                 headers: {
@@ -1132,6 +1204,15 @@ export interface operations {
             };
             /** @description NotFound: No such resource in the account acted on. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1162,6 +1243,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized: The bearer key is missing or not valid. */
             401: {
                 headers: {
@@ -1182,6 +1272,24 @@ export interface operations {
             };
             /** @description NotFound: No such resource in the account acted on. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayloadTooLarge: The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1218,7 +1326,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1254,7 +1362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1274,6 +1382,15 @@ export interface operations {
             };
             /** @description UnsupportedMediaType: The body is not application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1312,7 +1429,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1348,7 +1465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1393,6 +1510,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProfileSnapshots: {
@@ -1423,7 +1549,7 @@ export interface operations {
                     "application/json": components["schemas"]["SnapshotPage"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1452,6 +1578,15 @@ export interface operations {
             };
             /** @description NotFound: No such resource in the account acted on. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1490,7 +1625,247 @@ export interface operations {
                     "application/json": components["schemas"]["Snapshot"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayloadTooLarge: The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UnsupportedMediaType: The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted. */
+                cursor?: string;
+                /** @description Only snapshots of this profile. */
+                parent_profile_id?: string;
+            };
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of snapshots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPage"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1535,176 +1910,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UnsupportedMediaType: The body is not application/json. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listSnapshots: {
-        parameters: {
-            query?: {
-                /** @description Items per page, 1–100. */
-                limit?: number;
-                /** @description The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted. */
-                cursor?: string;
-                /** @description Only snapshots of this profile. */
-                parent_profile_id?: string;
-            };
-            header?: {
-                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
-                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of snapshots. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SnapshotPage"];
-                };
-            };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized: The bearer key is missing or not valid. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getSnapshot: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
-                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The snapshot. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Snapshot"];
-                };
-            };
-            /** @description Unauthorized: The bearer key is missing or not valid. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description NotFound: No such resource in the account acted on. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteSnapshot: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
-                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized: The bearer key is missing or not valid. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description NotFound: No such resource in the account acted on. */
-            404: {
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1743,7 +1950,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1779,7 +1986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1824,6 +2031,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listAuditLog: {
@@ -1855,7 +2071,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryPage"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,6 +2091,15 @@ export interface operations {
             };
             /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1912,7 +2137,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionPage"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1932,6 +2157,15 @@ export interface operations {
             };
             /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1968,7 +2202,7 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1997,6 +2231,15 @@ export interface operations {
             };
             /** @description NotFound: No such resource in the account acted on. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2040,6 +2283,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description BrowserUnavailable: No browser engine is installed on the server. */
             503: {
                 headers: {
@@ -2074,6 +2326,15 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized: The bearer key is missing or not valid. */
             401: {
                 headers: {
@@ -2094,6 +2355,15 @@ export interface operations {
             };
             /** @description NotFound: No such resource in the account acted on. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2126,6 +2396,15 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized: The bearer key is missing or not valid. */
             401: {
                 headers: {
@@ -2153,7 +2432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2164,6 +2443,24 @@ export interface operations {
             };
             /** @description Gone: The resource existed but is gone for good. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayloadTooLarge: The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2202,7 +2499,7 @@ export interface operations {
                     "application/json": components["schemas"]["GotoResult"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2238,7 +2535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2276,6 +2573,15 @@ export interface operations {
             };
             /** @description NavigationFailed: Navigation failed IdempotencyKeyReused: This Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2323,7 +2629,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluateResult"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2359,7 +2665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2404,6 +2710,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description BrowserUnavailable: No browser engine is installed on the server. */
             503: {
                 headers: {
@@ -2438,6 +2753,15 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized: The bearer key is missing or not valid. */
             401: {
                 headers: {
@@ -2465,7 +2789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2476,6 +2800,15 @@ export interface operations {
             };
             /** @description Gone: The resource existed but is gone for good. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2517,6 +2850,15 @@ export interface operations {
                     "application/json": components["schemas"]["CookiePage"];
                 };
             };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized: The bearer key is missing or not valid. */
             401: {
                 headers: {
@@ -2544,7 +2886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2555,6 +2897,15 @@ export interface operations {
             };
             /** @description Gone: The resource existed but is gone for good. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2602,7 +2953,7 @@ export interface operations {
                     "application/json": components["schemas"]["CookiePage"];
                 };
             };
-            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown. */
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2638,7 +2989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: The request conflicts with the current state. */
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2676,6 +3027,15 @@ export interface operations {
             };
             /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,8 +26,6 @@ function asProblem(err: Error): ProblemError {
         return new ProblemError("ValidationFailed", `The request body is not valid JSON: ${err.message}`, {
           extensions: { errors: [{ path: "", message: "Malformed JSON" }] },
         });
-      case 413:
-        return new ProblemError("PayloadTooLarge", "The request body is larger than 1 MiB.");
       case 415:
         return new ProblemError("UnsupportedMediaType", "Send the request body as `Content-Type: application/json`.");
     }

@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 import { sha256Hex } from "../domain/secrets";
 import { claimKey, releaseKey, storeResponse } from "../store/idempotency";
+import { UnitOfWork } from "../store/unit-of-work";
 import { ProblemError, validationFailed } from "./problem";
 
 export const IDEMPOTENCY_KEY_MAX = 255;
@@ -15,7 +16,13 @@ const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
  * repeat with the same method, path and body replays it with
  * `Idempotent-Replayed: true`. Another request under the same key is 422; a
  * repeat while the first still runs is 409. An answer that invites a retry
- * (a 5xx, or a 429 other than TierLimit) frees the key, so the retry runs.
+ * (a 5xx, or a 429 other than TierLimit) undoes the request's writes and frees
+ * the key, so the retry runs.
+ *
+ * The handler's writes go through a unit of work that commits together with
+ * the stored response: a crash (even `kill -9`) leaves either both or
+ * neither, so a retry never applies a request twice. Every POST route gets
+ * this by writing through `c.var.deps.db`, which is the unit here.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("idempotency-key");
@@ -28,7 +35,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const accountId = c.var.caller.account.id;
   const url = new URL(c.req.url);
   const fingerprint = await sha256Hex(`POST ${url.pathname}${url.search}\n${await c.req.text()}`);
-  const claim = await db.write((tx) => claimKey(tx, { accountId, key, fingerprint, now: clock.now() }));
+  const runnerId = c.var.deps.sessions.runnerId;
+  const claim = await db.write((tx) => claimKey(tx, { accountId, key, fingerprint, now: clock.now(), runnerId }));
 
   switch (claim.kind) {
     case "reused":
@@ -48,24 +56,32 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
       });
   }
 
+  const unit = new UnitOfWork(db);
+  c.set("deps", { ...c.var.deps, db: unit });
+  const release = async () => {
+    await unit.rollback();
+    await db.write((tx) => releaseKey(tx, { accountId, key }));
+  };
   try {
     await next();
   } catch (err) {
-    await db.write((tx) => releaseKey(tx, { accountId, key }));
+    await release();
     throw err;
   }
   const res = c.res;
-  if (invitesRetry(res)) {
-    await db.write((tx) => releaseKey(tx, { accountId, key }));
-    return;
-  }
+  if (invitesRetry(res)) return release();
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
     const value = res.headers.get(name);
     if (value !== null) headers[name] = value;
   }
   const body = await res.clone().text();
-  await db.write((tx) => storeResponse(tx, { accountId, key, status: res.status, body, headers }));
+  try {
+    await unit.commit((tx) => storeResponse(tx, { accountId, key, status: res.status, body, headers }));
+  } catch (err) {
+    await db.write((tx) => releaseKey(tx, { accountId, key }));
+    throw err;
+  }
 });
 
 /** A 5xx, or a 429 that may pass later (every 429 but TierLimit, which says `x-should-retry: false`). */

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
+import { TEXT_RULE } from "./text-rule";
 
 type Operation = { parameters?: unknown[]; security?: unknown[] };
 
@@ -21,7 +22,8 @@ export function describeApi(api: OpenAPIHono<AppEnv>) {
       title: "Driftstack API",
       version: "1.0.0",
       description:
-        "Persistent browser profiles: named identities whose cookies, localStorage and IndexedDB survive between sessions, each pinned to a device archetype (iPhone model + iOS + Safari). Every error is an RFC 9457 `application/problem+json` body with a `code`; every response carries `X-Request-Id`.",
+        "Persistent browser profiles: named identities whose cookies, localStorage and IndexedDB survive between sessions, each pinned to a device archetype (iPhone model + iOS + Safari). Every error is an RFC 9457 `application/problem+json` body with a `code`; every response carries `X-Request-Id`. " +
+        TEXT_RULE,
       license: { name: "Apache-2.0", url: "https://www.apache.org/licenses/LICENSE-2.0" },
     },
     servers: [{ url: "http://localhost:8787", description: "A local `driftstack-server`" }],

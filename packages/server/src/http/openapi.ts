@@ -9,14 +9,22 @@ import {
   problemType,
   validationFailed,
 } from "./problem";
+import { withSharedContract } from "./shared-contract";
 
-/** A router whose request-validation failures become 400 ValidationFailed problems. */
+/**
+ * A router whose request-validation failures become 400 ValidationFailed
+ * problems, and whose every route gets the shared contract (see
+ * shared-contract.ts) before it is registered.
+ */
 export function newRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationFailed(fieldErrors(result.error));
     },
   });
+  const register = router.openapi.bind(router);
+  router.openapi = ((route, handler, hook) => register(withSharedContract(route), handler, hook)) as typeof register;
+  return router;
 }
 
 export function fieldErrors(error: ZodError): FieldError[] {
@@ -52,15 +60,17 @@ export const Problem = z
 
 const ERROR_DESCRIPTIONS: Partial<Record<ProblemCode, string>> = {
   ValidationFailed:
-    "The request is malformed: a field, query parameter or the JSON itself is invalid, or a field is unknown.",
+    "The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long.",
   Unauthorized: "The bearer key is missing or not valid.",
   Forbidden:
     "The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of.",
   NotFound: "No such resource in the account acted on.",
-  Conflict: "The request conflicts with the current state.",
+  Conflict:
+    "The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight.",
   Gone: "The resource existed but is gone for good.",
   PayloadTooLarge: "The body is larger than 1 MiB.",
   UnsupportedMediaType: "The body is not application/json.",
+  HeadersTooLarge: "The request's headers are larger than the server accepts (Node's limit, 16 KiB by default).",
   IdempotencyKeyReused: "This Idempotency-Key was used with another request.",
   TierLimit:
     "The account is at its tier's profile cap. The response carries `x-should-retry: false`: retrying cannot succeed.",

@@ -10,6 +10,7 @@ export const PROBLEMS = {
   Gone: { status: 410, title: "Gone" },
   PayloadTooLarge: { status: 413, title: "Payload too large" },
   UnsupportedMediaType: { status: 415, title: "Unsupported media type" },
+  HeadersTooLarge: { status: 431, title: "Request header fields too large" },
   IdempotencyKeyReused: { status: 422, title: "Idempotency key reused" },
   NavigationFailed: { status: 422, title: "Navigation failed" },
   EvaluationFailed: { status: 422, title: "Evaluation failed" },

@@ -1,11 +1,11 @@
 import { hostname } from "node:os";
-import { serve as serveNode } from "@hono/node-server";
 import { createApp } from "../app";
 import { selectDriver } from "../driver/select";
 import { ensureDevAccount } from "../operator";
 import { SessionService } from "../sessions/service";
 import { databaseUrlFromEnv, openDatabaseUrl } from "./database";
 import { startEgressProxy } from "./egress-proxy";
+import { listen } from "./listen";
 
 function processIsAlive(pid: number): boolean {
   try {
@@ -49,10 +49,9 @@ export async function serve(options: { port: number; host: string }): Promise<vo
   });
   await sessions.start();
   const app = createApp({ db, sessions });
-  const server = serveNode({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
-    const engine = browser.engine ? `${browser.engine} via ${browser.backend}` : `none (${browser.reason})`;
-    console.log(`Driftstack listening on http://${options.host}:${info.port} (database ${url}, browser ${engine})`);
-  });
+  const { server, port } = await listen(app.fetch, options);
+  const engine = browser.engine ? `${browser.engine} via ${browser.backend}` : `none (${browser.reason})`;
+  console.log(`Driftstack listening on http://${options.host}:${port} (database ${url}, browser ${engine})`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

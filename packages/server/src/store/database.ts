@@ -8,6 +8,12 @@ import * as schema from "./schema";
 /** What a store function runs its queries on: the database, or a write transaction. */
 export type Executor = BaseSQLiteDatabase<"async", ResultSet, typeof schema>;
 
+/** What route handlers read and write through: the database, or a request's unit of work (store/unit-of-work.ts). */
+export interface DatabaseHandle {
+  read<T>(fn: (q: Executor) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+}
+
 /**
  * The server's handle on libSQL. Writes run one at a time in this process, each
  * in a `BEGIN IMMEDIATE` transaction, so a check and the write that depends on
@@ -16,7 +22,7 @@ export type Executor = BaseSQLiteDatabase<"async", ResultSet, typeof schema>;
  * `openDatabase`). Reads run straight on the pool, except on a single-connection
  * database (`:memory:`), where an open transaction holds the only connection.
  */
-export class Database {
+export class Database implements DatabaseHandle {
   readonly orm: Executor;
   readonly #client: Client;
   readonly #queue = new SerialQueue();

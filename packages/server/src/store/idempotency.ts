@@ -1,13 +1,13 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Executor } from "./database";
-import { idempotencyKeys } from "./schema";
+import { idempotencyKeys, runners } from "./schema";
 
 /** How long a stored response replays. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * A key still in flight after this long belongs to a request whose process
- * died before it could store the response; a retry may then run again.
+ * An unanswered key with no claiming runner on record (a row written before
+ * runners were recorded) counts as abandoned after this long.
  */
 export const IN_FLIGHT_ABANDONED_MS = 2 * 60 * 1000;
 
@@ -17,17 +17,31 @@ export type Claim =
   | { kind: "reused" }
   | { kind: "replay"; status: number; body: string; headers: Record<string, string> };
 
-/** Claims `key` for a request with `fingerprint`, or says why it cannot run. */
+type KeyRow = typeof idempotencyKeys.$inferSelect;
+
+/**
+ * An unanswered key whose claiming process is gone. The request's mutation
+ * commits together with its response (see http/idempotency.ts), so an
+ * unanswered key means nothing was applied: running the request again is safe.
+ */
+async function isAbandoned(tx: Executor, row: KeyRow, input: { now: number; runnerId: string }): Promise<boolean> {
+  if (row.responseStatus !== null) return false;
+  if (row.claimedBy === null) return row.createdAt < input.now - IN_FLIGHT_ABANDONED_MS;
+  if (row.claimedBy === input.runnerId) return false;
+  const [claimant] = await tx.select({ id: runners.id }).from(runners).where(eq(runners.id, row.claimedBy));
+  return claimant === undefined;
+}
+
+/** Claims `key` for a request with `fingerprint` on behalf of runner `runnerId`, or says why it cannot run. */
 export async function claimKey(
   tx: Executor,
-  input: { accountId: string; key: string; fingerprint: string; now: number },
+  input: { accountId: string; key: string; fingerprint: string; now: number; runnerId: string },
 ): Promise<Claim> {
   await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, input.now - IDEMPOTENCY_TTL_MS));
   const where = and(eq(idempotencyKeys.accountId, input.accountId), eq(idempotencyKeys.key, input.key));
   const [row] = await tx.select().from(idempotencyKeys).where(where);
   if (row) {
-    const abandoned = row.responseStatus === null && row.createdAt < input.now - IN_FLIGHT_ABANDONED_MS;
-    if (!abandoned) {
+    if (!(await isAbandoned(tx, row, input))) {
       if (row.fingerprint !== input.fingerprint) return { kind: "reused" };
       if (row.responseStatus === null) return { kind: "in_flight" };
       return {
@@ -43,6 +57,7 @@ export async function claimKey(
     accountId: input.accountId,
     key: input.key,
     fingerprint: input.fingerprint,
+    claimedBy: input.runnerId,
     createdAt: input.now,
   });
   return { kind: "claimed" };

@@ -39,5 +39,11 @@ export const MIGRATIONS: readonly { tag: string; statements: readonly string[] }
     "statements": [
       "CREATE INDEX `sessions_status_runner` ON `sessions` (`status`,`runner_id`);"
     ]
+  },
+  {
+    "tag": "0003_brown_falcon",
+    "statements": [
+      "ALTER TABLE `idempotency_keys` ADD `claimed_by` text;"
+    ]
   }
 ];

@@ -124,6 +124,8 @@ export const idempotencyKeys = sqliteTable(
     responseBody: text("response_body"),
     /** The headers a replay repeats (content type, x-should-retry), as JSON. */
     responseHeaders: text("response_headers", { mode: "json" }).$type<Record<string, string>>(),
+    /** The runner (server process) that claimed the key: an unanswered key is abandoned once that runner is gone. */
+    claimedBy: text("claimed_by"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.key] }), index("idempotency_keys_created").on(t.createdAt)],

@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { json, type TestAccount, type TestApp, testApp } from "./support/harness";
+
+type Problem = { code: string; errors?: { path: string; message: string }[] };
+
+let t: TestApp;
+let owner: TestAccount;
+
+beforeEach(async () => {
+  t = await testApp();
+  owner = await t.account("enterprise");
+});
+
+async function refused(res: Response, path: string) {
+  expect(res.status).toBe(400);
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  const body = await json<Problem>(res);
+  expect(body.code).toBe("ValidationFailed");
+  expect(body.errors?.map((e) => e.path)).toContain(path);
+}
+
+async function profileNames(): Promise<string[]> {
+  const page = await json<{ data: { name: string }[] }>(await t.call(owner, "GET", "/v1/profiles"));
+  return page.data.map((p) => p.name);
+}
+
+describe("text is stored exactly or refused", () => {
+  it("refuses a NUL in a description instead of cutting it short", async () => {
+    await refused(await t.call(owner, "POST", "/v1/profiles", { name: "a", description: "a\u0000b" }), "description");
+    expect(await profileNames()).toEqual([]);
+  });
+
+  it("refuses a snapshot label that is only a NUL", async () => {
+    const profile = await json<{ id: string }>(await t.call(owner, "POST", "/v1/profiles", { name: "a" }));
+    await refused(await t.call(owner, "POST", `/v1/profiles/${profile.id}/snapshots`, { label: "\u0000" }), "label");
+  });
+
+  it("refuses a lone surrogate instead of rewriting it to U+FFFD", async () => {
+    await refused(await t.call(owner, "POST", "/v1/profiles", '{"name":"x\\ud800"}'), "name");
+    await refused(await t.call(owner, "POST", "/v1/profiles", '{"name":"x\\udfff"}'), "name");
+    expect(await profileNames()).toEqual([]);
+  });
+
+  it("refuses them in query parameters too", async () => {
+    await refused(await t.call(owner, "GET", "/v1/profiles?name=a%00b"), "name");
+  });
+
+  it("keeps every other character exactly: surrogate pairs, right-to-left text, other controls", async () => {
+    const description = "\u05e9\u05dc\u05d5\u05dd \u202eevil\u202c \ud83d\ude00 \u0001\u007f";
+    const res = await t.call(owner, "POST", "/v1/profiles", { name: "\ud83d\ude00", description });
+    expect(res.status).toBe(200);
+    const created = await json<{ id: string; name: string; description: string }>(res);
+    const read = await json<{ name: string; description: string }>(
+      await t.call(owner, "GET", `/v1/profiles/${created.id}`),
+    );
+    expect(read.name).toBe("\ud83d\ude00");
+    expect(read.description).toBe(description);
+  });
+});
