@@ -10,7 +10,7 @@ export interface AppDeps {
   db: Database;
   clock: Clock;
   sessions: SessionService;
-  /** Recent API key lookups by secret. */
+  /** @internal Recent API key lookups by secret. */
   keys: TtlCache<KeyLookup>;
 }
 

@@ -85,6 +85,7 @@ export class SessionService {
     this.#ensureLoop();
   }
 
+  /** @internal Like the other methods on session rows: used by the routes. */
   async create(
     caller: Caller,
     input: { profileId: string; persist: boolean; idleTimeoutS: number },
@@ -159,6 +160,7 @@ export class SessionService {
   }
 
   /**
+   * @internal
    * Runs an action on the session's context, after the ones already queued on
    * it. Answers 410 once the profile is gone and 409 unless the session is
    * active on this server.
@@ -184,6 +186,7 @@ export class SessionService {
   }
 
   /**
+   * @internal
    * Ends the session and returns once its state is persisted. A queued session
    * is cancelled; an ended one is returned as it is.
    */
