@@ -70,7 +70,7 @@ describe("the tarballs", () => {
       expect(JSON.stringify(manifest), name).not.toContain("workspace:");
       for (const target of manifest.targets) expect(files, `${name}: ${target}`).toContain(target);
     }
-    expect(readTarball(tarballs.server).manifest.files).toContain("launcher");
+    expect(readTarball(tarballs.server).files).toContain("launcher/webkitgtk-launcher.py");
   });
 
   it.concurrent.each(PACKAGES)("%s passes publint and @arethetypeswrong/cli", async (name) => {
@@ -144,10 +144,11 @@ describe("the installed server", () => {
     expect(out).toEqual({ tierLimit: true, count: 5 });
   });
 
-  it("packageRoot() is the installed package's folder", async () => {
+  it("packageRoot() is the installed package's folder, with the WebKitGTK launcher in it", async () => {
     const code = 'import("@driftstack/server/node").then((m) => console.log(m.packageRoot()))';
-    const out = await inApp("node", ["-e", code]);
-    expect(out.trim()).toBe(realpathSync(join(app, "node_modules/@driftstack/server")));
+    const root = (await inApp("node", ["-e", code])).trim();
+    expect(root).toBe(realpathSync(join(app, "node_modules/@driftstack/server")));
+    expect(existsSync(join(root, "launcher/webkitgtk-launcher.py"))).toBe(true);
   });
 });
 
