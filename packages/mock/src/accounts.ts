@@ -1,5 +1,6 @@
-import { addMember, createAccount, createKey, type Database, newApiSecret, type Tier } from "@driftstack/server";
+import { addMember, createAccount, createKey, type Database, newApiSecret } from "@driftstack/server";
 import type { AccountPlan, KeyScope } from "./options";
+import type { Tier } from "./public-types";
 
 export interface MockKey {
   readonly scope: KeyScope;

@@ -9,4 +9,5 @@ export {
   type MemberRole,
   type MockAccountOptions,
 } from "./options";
+export type { Clock, Tier } from "./public-types";
 export type { MockSeeder, ProfileSeed, SeededProfile, SeededSnapshot, SeedOptions, SnapshotSeed } from "./seed";

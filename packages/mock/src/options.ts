@@ -1,4 +1,5 @@
-import { type Clock, TIERS, type Tier } from "@driftstack/server";
+import { TIERS } from "@driftstack/server";
+import type { Clock, Tier } from "./public-types";
 import type { MockSeeder } from "./seed";
 
 /** The SDK's default base URL: a client with no configuration talks to the mock. */

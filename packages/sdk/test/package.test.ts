@@ -86,7 +86,12 @@ describe("the built package", () => {
   it("ships only dist and package metadata", async () => {
     const { stdout } = await run("npm", ["pack", "--dry-run", "--json"], { cwd: sdkDir });
     const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
-    expect(files.filter((f) => !f.startsWith("dist/")).sort()).toEqual(["README.md", "package.json"]);
+    expect(files.filter((f) => !f.startsWith("dist/")).sort()).toEqual([
+      "CHANGELOG.md",
+      "LICENSE",
+      "README.md",
+      "package.json",
+    ]);
     expect(files).toEqual(
       expect.arrayContaining(["dist/index.mjs", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.mts"]),
     );

@@ -11,7 +11,7 @@ export interface AppDeps {
   db: DatabaseHandle;
   clock: Clock;
   sessions: SessionService;
-  /** Recent API key lookups by secret. */
+  /** @internal Recent API key lookups by secret. */
   keys: TtlCache<KeyLookup>;
 }
 

@@ -136,7 +136,7 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
         throw new DriverError("evaluation", `evaluation took longer than ${timeoutMs} ms`);
       }
       if ("thrown" in check) throw new DriverError("evaluation", check.thrown);
-      if (!check.ok) throw new DriverError("not_serializable", check.reason);
+      if (!check.ok) throw new DriverError(check.tooLarge ? "evaluation" : "not_serializable", check.reason);
       return check.value;
     });
   }

@@ -3,13 +3,15 @@ import type { AppEnv } from "../context";
 import { TEXT_RULE } from "./text-rule";
 
 type Operation = { parameters?: unknown[]; security?: unknown[] };
+/** Named through @hono/zod-openapi, so the published `.d.ts` need not reach into its dependencies. */
+export type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>;
 
 /**
  * The OpenAPI 3.1 document of `api`. Parameters every authenticated operation
  * shares (the team header, Idempotency-Key on POSTs) are added here once
  * rather than restated on each route.
  */
-export function describeApi(api: OpenAPIHono<AppEnv>) {
+export function describeApi(api: OpenAPIHono<AppEnv>): OpenApiDocument {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { isTier, TIERS } from "../domain/tiers";
 import { addMember, createAccount, createKey, OperatorError } from "../operator";

@@ -2,4 +2,5 @@ export { CHROMIUM_ARGS, createPlaywrightDriver, type PlaywrightDriverOptions } f
 export { availableEngines, selectDriver } from "../driver/select";
 export { DEFAULT_DB_URL, databaseUrlFromEnv, openDatabaseUrl } from "./database";
 export { type EgressProxy, type EgressProxyOptions, type EgressTarget, startEgressProxy } from "./egress-proxy";
+export { packageRoot } from "./package-root";
 export { serve } from "./serve";

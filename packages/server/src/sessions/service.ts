@@ -95,6 +95,7 @@ export class SessionService {
     this.#ensureLoop();
   }
 
+  /** @internal Like the other methods on session rows: used by the routes. */
   async create(
     caller: Caller,
     input: { profileId: string; persist: boolean; idleTimeoutS: number },
@@ -169,6 +170,7 @@ export class SessionService {
   }
 
   /**
+   * @internal
    * Runs an action on the session's context, after the ones already queued on
    * it, under the session's watchdog: the caller hears `deadline.overrun()`
    * at the deadline, the page is asked to stop, and a page that does not
@@ -213,6 +215,7 @@ export class SessionService {
   }
 
   /**
+   * @internal
    * Ends the session and returns once its state is persisted. A queued session
    * is cancelled; an ended one is returned as it is.
    */

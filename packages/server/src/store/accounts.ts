@@ -5,7 +5,17 @@ import type { Tier } from "../domain/tiers";
 import type { Executor } from "./database";
 import { accounts, apiKeys, memberships, profiles } from "./schema";
 
-export type Account = typeof accounts.$inferSelect & { tier: Tier };
+/**
+ * An account row. Written out rather than inferred from the table so the published `.d.ts`
+ * names no drizzle type; test/published-types.test.ts keeps it equal to the table's row.
+ */
+export interface Account {
+  id: string;
+  name: string;
+  tier: Tier;
+  profileCap: number | null;
+  createdAt: number;
+}
 export type Scope = "read" | "admin";
 export type MemberRole = "member" | "admin";
 

@@ -23,6 +23,7 @@ export interface DatabaseHandle {
  * database (`:memory:`), where an open transaction holds the only connection.
  */
 export class Database implements DatabaseHandle {
+  /** @internal Drizzle's types stay out of the published `.d.ts` (see tsup.config.ts). */
   readonly orm: Executor;
   readonly #client: Client;
   readonly #queue = new SerialQueue();
@@ -34,10 +35,12 @@ export class Database implements DatabaseHandle {
     this.#readsWaitForWrites = options.singleConnection;
   }
 
+  /** @internal */
   read<T>(fn: (q: Executor) => Promise<T>): Promise<T> {
     return this.#readsWaitForWrites ? this.#queue.run(() => fn(this.orm)) : fn(this.orm);
   }
 
+  /** @internal */
   write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     return this.#queue.run(() => this.orm.transaction((tx) => fn(tx)));
   }

@@ -1,0 +1,20 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  // The library (platform-neutral, what the mock runs in a browser too), its Node edge, and the CLI behind the bin.
+  entry: { index: "src/index.ts", "node/index": "src/node/index.ts", "node/cli": "src/node/cli.ts" },
+  // ESM only: every dependency ships ESM, and the CLI and `packageRoot()` rely on `import.meta.url`.
+  format: ["esm"],
+  dts: {
+    entry: { index: "src/index.ts", "node/index": "src/node/index.ts" },
+    // Members marked `@internal` (the ones that hand out drizzle's types) are left out, so an app's
+    // type check with `skipLibCheck: false` never reaches drizzle-orm's declarations.
+    compilerOptions: { types: ["node"], stripInternal: true },
+  },
+  target: "es2022",
+  platform: "node",
+  sourcemap: true,
+  clean: true,
+  // Shared code goes to chunks, so `index` and `node/index` hand out the same classes (one `ProblemError`).
+  splitting: true,
+});
