@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Archetype } from "../domain/archetypes";
+import { packageRoot } from "../node/package-root";
 import { LauncherControl } from "./launcher-control";
 import { readStorageState } from "./state";
 import { type BrowserDriver, DriverError } from "./types";
@@ -31,16 +31,9 @@ export interface WebKitGtkDriver extends BrowserDriver {
   killBrowser(): Promise<void>;
 }
 
-/** The launcher shipped with the server package, found from this module's file, built or not. */
+/** The launcher shipped with the server package (`launcher/` beside `src/` and `dist/`). */
 export function launcherPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, "launcher", "webkitgtk-launcher.py");
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("the WebKitGTK launcher (launcher/webkitgtk-launcher.py) is missing");
-    dir = parent;
-  }
+  return join(packageRoot(), "launcher", "webkitgtk-launcher.py");
 }
 
 /**

@@ -72,13 +72,17 @@ describeEngines("session watchdog on a real browser", (install) => {
     await ok(evaluate(s.id, busyPage));
     const destroyed = await timed(() => ok<Session>(env.t.call(env.owner, "DELETE", `/v1/sessions/${s.id}`)));
     expect(destroyed.ms).toBeLessThan(15_000);
-    // Chromium stops the script and exports; WebKitGTK reads storage in a fresh document the busy
-    // page cannot hold; an engine that can do neither gives the page up.
-    const saves = install.engine === "chromium" || install.backend === "webkitgtk";
-    if (saves) {
-      expect(destroyed.value).toMatchObject({ status: "closed", end_reason: "destroyed" });
-      expect(destroyed.value.state_persisted_at).not.toBeNull();
-    } else expect(destroyed.value).toMatchObject({ status: "failed", end_reason: "page_unresponsive" });
+    // Chromium stops the script and exports. WebKitGTK cannot stop it; reading storage shows a new
+    // document, which WebKit may or may not load away from the busy page in time: it saves, or the
+    // page is given up. Any other engine gives the page up.
+    const ending = (session: Session, reason: string) => {
+      if (install.engine === "chromium") return expect(session).toMatchObject({ status: "closed", end_reason: reason });
+      const saved = session.status === "closed";
+      if (install.backend === "webkitgtk" && saved) return expect(session.end_reason).toBe(reason);
+      return expect(session).toMatchObject({ status: "failed", end_reason: "page_unresponsive" });
+    };
+    ending(destroyed.value, "destroyed");
+    if (destroyed.value.status === "closed") expect(destroyed.value.state_persisted_at).not.toBeNull();
 
     const idle = await ok<Session>(
       env.t.call(env.owner, "POST", "/v1/sessions", {
@@ -93,8 +97,7 @@ describeEngines("session watchdog on a real browser", (install) => {
       (x) => x.status !== "active",
       20_000,
     );
-    if (saves) expect(ended).toMatchObject({ status: "closed", end_reason: "idle_timeout" });
-    else expect(ended).toMatchObject({ status: "failed", end_reason: "page_unresponsive" });
+    ending(ended, "idle_timeout");
     // The slot frees once the context is closed, just after the row has ended.
     const spare = await profile(`after-idle-${install.engine}`);
     const next = await eventually(
