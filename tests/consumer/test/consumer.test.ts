@@ -50,8 +50,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
  * Killed at `timeout`, so a test that times out leaves no process behind.
  */
 async function inApp(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeout = 100_000): Promise<string> {
-  const { stdout } = await run(command, args, { cwd: app, env: { ...process.env, ...env }, timeout });
-  return stdout;
+  try {
+    const { stdout } = await run(command, args, { cwd: app, env: { ...process.env, ...env }, timeout });
+    return stdout;
+  } catch (error) {
+    // tsc and friends print their findings on stdout: a failure without them says nothing.
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${(error as Error).message}\n${stdout}${stderr}`.trim());
+  }
 }
 
 describe("the tarballs", () => {
