@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Driftstack, DriftstackError, Page } from "../src";
+import { atMost } from "./support/at-most";
 import { recording, setup } from "./support/server";
 
 describe("pagination", () => {
@@ -50,7 +51,7 @@ describe("pagination", () => {
   it("for await walks every item across 9 pages, one request per page, lazily", async () => {
     reset();
     const seen: string[] = [];
-    for await (const profile of ds.profiles.list({ limit: 3 })) seen.push(profile.name);
+    for await (const profile of atMost(ds.profiles.list({ limit: 3 }), names.length)) seen.push(profile.name);
     expect(seen).toEqual(names);
     expect(requests).toHaveLength(9);
     expect(cursors()[0]).toBeNull();
@@ -81,7 +82,7 @@ describe("pagination", () => {
   it("iterPages yields each page", async () => {
     reset();
     const sizes: number[] = [];
-    for await (const page of ds.profiles.list({ limit: 10 }).iterPages()) sizes.push(page.data.length);
+    for await (const page of atMost(ds.profiles.list({ limit: 10 }).iterPages(), 10)) sizes.push(page.data.length);
     expect(sizes).toEqual([10, 10, 5]);
   });
 
@@ -127,7 +128,7 @@ describe("pagination", () => {
     for (let i = 0; i < 3; i++) await failing.profiles.create({ name: `x${i}` });
     const seen: string[] = [];
     await expect(async () => {
-      for await (const p of failing.profiles.list({ limit: 2 })) seen.push(p.name);
+      for await (const p of atMost(failing.profiles.list({ limit: 2 }), 3)) seen.push(p.name);
     }).rejects.toThrow(/404/);
     expect(seen).toHaveLength(2);
   });

@@ -52,7 +52,7 @@ describe("sessions (fake browser driver)", () => {
     expect((await ds.profiles.get(profile.id)).state_bytes).toBeGreaterThan(0);
 
     const again = await ds.sessions.create({ profile_id: profile.id, persist: false, idle_timeout_s: 60 });
-    expect((await ds.sessions.cookies.list(again.id)).data.map((c) => c.name)).toEqual(["sid"]);
+    expect((await ds.sessions.cookies.list(again.id)).data.map((c) => [c.name, c.value])).toEqual([["sid", "abc"]]);
     await ds.sessions.destroy(again.id);
   });
 

@@ -1,9 +1,10 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startServer } from "./support/server-process";
 
 /**
  * The CLI run from the repository root: through `pnpm --silent driftstack` as
@@ -108,21 +109,7 @@ describe("driftstack serve", () => {
   let base: string;
 
   beforeAll(async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    child = spawn("node", [...CLI, "serve", "--port", String(port)], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    base = `http://127.0.0.1:${port}`;
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      child.stdout?.on("data", (chunk) => {
-        out += chunk;
-        if (out.includes("listening")) resolve();
-      });
-      child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-    });
+    ({ child, base } = await startServer(env));
   });
 
   afterAll(() => {

@@ -1,6 +1,7 @@
 import type { Driftstack } from "@driftstack/sdk";
 import { ValidationFailedError } from "@driftstack/sdk";
 import { expect, it } from "vitest";
+import { atMost } from "../../../packages/sdk/test/support/at-most";
 import { contract, rejection } from "./support/contract";
 
 type ListCall = (ds: Driftstack, query: { limit?: number }, profileId: string) => PromiseLike<unknown>;
@@ -41,11 +42,11 @@ contract("pagination", (c) => {
     const names = await createProfiles(ds, 7);
     c.recorder.clear();
     const seen: string[] = [];
-    for await (const profile of ds.profiles.list({ limit: 3 })) seen.push(profile.name);
+    for await (const profile of atMost(ds.profiles.list({ limit: 3 }), 100)) seen.push(profile.name);
     expect(seen).toEqual(names);
     expect(c.recorder.sent("GET", "/v1/profiles")).toHaveLength(3);
     const sizes: number[] = [];
-    for await (const page of ds.profiles.list({ limit: 3 }).iterPages()) sizes.push(page.data.length);
+    for await (const page of atMost(ds.profiles.list({ limit: 3 }).iterPages(), 100)) sizes.push(page.data.length);
     expect(sizes).toEqual([3, 3, 1]);
   });
 
@@ -87,7 +88,8 @@ contract("pagination", (c) => {
     expect((await ds.profiles.list({ name: "shop" })).data.map((p) => p.name)).toEqual(["shop"]);
     expect((await ds.profiles.list({ name: "sho" })).data).toEqual([]);
     const old: string[] = [];
-    for await (const p of ds.profiles.list({ archetype: "iphone15_ios17_5_safari17_5", limit: 2 })) old.push(p.name);
+    for await (const p of atMost(ds.profiles.list({ archetype: "iphone15_ios17_5_safari17_5", limit: 2 }), 100))
+      old.push(p.name);
     expect(old).toEqual(["old-3", "old-2", "old-1"]);
     const unknown = { archetype: "pixel9_android15" } as unknown as { archetype: "iphone15_ios17_5_safari17_5" };
     await rejection(ds.profiles.list(unknown), ValidationFailedError);
@@ -142,7 +144,7 @@ contract("archetypes", (c) => {
     const first = await ds.archetypes.list({ limit: 2 });
     expect(first.next_cursor).toBe(all[1]);
     const seen: string[] = [];
-    for await (const a of ds.archetypes.list({ limit: 2 })) seen.push(a.id);
+    for await (const a of atMost(ds.archetypes.list({ limit: 2 }), 100)) seen.push(a.id);
     expect(seen).toEqual(all);
   });
 });

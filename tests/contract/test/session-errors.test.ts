@@ -5,6 +5,17 @@ import { callOf, fixture } from "./support/operations";
 
 const ACTIONS = ["sessionGoto", "sessionEvaluate", "sessionScreenshot", "listSessionCookies", "addSessionCookies"];
 
+/**
+ * Not checkable against these targets, so not declared (a placeholder would
+ * count as a test): every target runs the fake driver in one process, so
+ * evaluate cannot answer 200, goto never fails to load, 503 BrowserUnavailable
+ * and the cross-server 409 cannot happen. The server's own suites cover them
+ * (sessions/browser.test.ts, sessions/limits.test.ts, sessions/real-engine-servers.test.ts).
+ */
+console.warn(
+  "session errors: evaluate 200, goto 422, 503 and the cross-server 409 are covered by packages/server's suites, not here",
+);
+
 contract("session errors", (c) => {
   it.each(ACTIONS)("%s answers 409 on a queued session", async (id) => {
     const ds = c.client();
@@ -62,9 +73,4 @@ contract("session errors", (c) => {
       status: "active",
     });
   });
-
-  it.skip("evaluate answers 200 with the result: the fake driver every target runs cannot run JavaScript", () => {});
-  it.skip("goto answers 422 NavigationFailed: the fake driver loads every valid http(s) URL", () => {});
-  it.skip("session routes answer 503 BrowserUnavailable: every target runs a driver (the fake one)", () => {});
-  it.skip("destroy answers 409 for a session served by another server process: every target is one process", () => {});
 });

@@ -23,7 +23,7 @@ contract("session state on the fake driver", (c) => {
     expect(stored.state_bytes).toBeGreaterThan(0);
     expect(stored.state_updated_at).toBe(closed.state_persisted_at);
     const next = await ds.sessions.create({ profile_id: profile.id });
-    expect((await ds.sessions.cookies.list(next.id)).data.map((k) => k.name)).toEqual(["login"]);
+    expect((await ds.sessions.cookies.list(next.id)).data.map((k) => [k.name, k.value])).toEqual([["login", "yes"]]);
   });
 
   it("never writes a persist:false session's state back", async () => {
@@ -51,7 +51,7 @@ contract("session state on the fake driver", (c) => {
     const restored = await ds.snapshots.restore(snapshot.id);
     expect(restored.state_bytes).toBe(state_bytes);
     const next = await ds.sessions.create({ profile_id: restored.id });
-    expect((await ds.sessions.cookies.list(next.id)).data.map((k) => k.name)).toEqual(["login"]);
+    expect((await ds.sessions.cookies.list(next.id)).data.map((k) => [k.name, k.value])).toEqual([["login", "yes"]]);
   });
 
   it("ends the session without persisting when its profile is deleted", async () => {

@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, ValidationFailedError } from "@driftstack/sdk";
 import { expect, it } from "vitest";
+import { atMost } from "../../../packages/sdk/test/support/at-most";
 import { contract, ISO_MS, rejection } from "./support/contract";
 
 contract("snapshots", (c) => {
@@ -51,7 +52,7 @@ contract("snapshots", (c) => {
     expect((await ds.snapshots.list()).data.map((s) => s.id)).toEqual([a2.id, b1.id, a1.id]);
     expect((await ds.snapshots.list({ parent_profile_id: b.id })).data.map((s) => s.id)).toEqual([b1.id]);
     const paged: string[] = [];
-    for await (const s of ds.profiles.snapshots.list(a.id, { limit: 1 })) paged.push(s.label);
+    for await (const s of atMost(ds.profiles.snapshots.list(a.id, { limit: 1 }), 100)) paged.push(s.label);
     expect(paged).toEqual(["a2", "a1"]);
     await rejection(ds.profiles.snapshots.list("prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60"), NotFoundError);
   });

@@ -42,15 +42,17 @@ function send(base: string, attempt: Attempt) {
 async function listNames(base: string): Promise<string[]> {
   const names: string[] = [];
   let cursor: string | null = null;
-  do {
+  // A cursor that stops advancing fails the test instead of looping on.
+  for (let pages = 1; ; pages++) {
+    if (pages > 1_000) throw new Error("more than 1,000 pages: the cursor does not advance");
     const res = await fetch(`${base}/v1/profiles?limit=100${cursor ? `&cursor=${cursor}` : ""}`, {
       headers: { authorization: `Bearer ${key}` },
     });
     const page = (await res.json()) as { data: { name: string }[]; next_cursor: string | null };
     names.push(...page.data.map((p) => p.name));
     cursor = page.next_cursor;
-  } while (cursor);
-  return names;
+    if (!cursor) return names;
+  }
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { createPlaywrightDriver } from "../../src/driver/playwright";
 import type { EngineInstall, RealDriver } from "../../src/driver/select";
 import type { BrowserContextHandle } from "../../src/driver/types";
-import { describeEngines, driverFor } from "./engines";
+import { describeEngines, driverFor, itOnEngine } from "./engines";
 import { expectDriverError, IPHONE } from "./expect-driver-error";
 import { startSite, type TestSite } from "./site";
 
@@ -58,11 +58,11 @@ describeEngines("Playwright driver crashes", (install: EngineInstall) => {
     expect(late).toBe(1);
   });
 
-  it("fires onCrash when the page crashes", async () => {
-    if (install.engine !== "chromium") {
-      console.warn(`not checked on ${install.engine}: only Chromium has a URL that crashes its page (chrome://crash)`);
-      return;
-    }
+  itOnEngine(
+    install,
+    "chromium",
+    "only Chromium has a URL that crashes its page (chrome://crash)",
+  )("fires onCrash when the page crashes", async () => {
     const handle = await open();
     const crash = crashed(handle);
     await handle.goto("chrome://crash", T).catch(() => {});

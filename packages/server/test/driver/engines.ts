@@ -29,6 +29,21 @@ export function engineName(install: EngineInstall): string {
 }
 
 /**
+ * `it` for a test only `engine` can run; on another engine the test is
+ * declared skipped (counted as skipped, never as passed) and `why` is printed.
+ */
+export function itOnEngine(install: EngineInstall, engine: EngineInstall["engine"], why: string) {
+  return (name: string, test: () => Promise<void>): void => {
+    if (install.engine === engine) {
+      it(name, test);
+      return;
+    }
+    console.warn(`skipping "${name}" on ${engineName(install)}: ${why}`);
+    it.skip(`${name} (not on ${engineName(install)}: ${why})`, test);
+  };
+}
+
+/**
  * Declares `suite` once per installed engine, named `name [engine]`. With no
  * engine it prints why and skips, unless DRIFTSTACK_REQUIRE_BROWSER=1 makes
  * the absence a failing test, so CI cannot pass by skipping.

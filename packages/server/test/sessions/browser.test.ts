@@ -53,8 +53,9 @@ describeEngines("sessions on a real browser", (install) => {
   const evaluate = <T>(id: string, expression: string) =>
     api<{ result: T }>("POST", `/v1/sessions/${id}/evaluate`, { expression });
   const destroy = (id: string) => api<Session>("DELETE", `/v1/sessions/${id}`);
-  const cookieNames = async (id: string) =>
-    (await api<{ data: { name: string; http_only: boolean }[] }>("GET", `/v1/sessions/${id}/cookies`)).data;
+  const cookies = async (id: string) =>
+    (await api<{ data: { name: string; value: string; http_only: boolean }[] }>("GET", `/v1/sessions/${id}/cookies`))
+      .data;
   const storage = async (id: string) => {
     await goto(id, "/blank");
     return (await evaluate<{ local: string | null; record: unknown }>(id, READ_STORAGE)).result;
@@ -72,13 +73,32 @@ describeEngines("sessions on a real browser", (install) => {
     const p = await profile(`persist-${install.engine}`);
     await logIn(p.id);
     const next = await open(p.id);
-    expect(await cookieNames(next.id)).toContainEqual(
-      expect.objectContaining({ name: SESSION_COOKIE, http_only: true }),
+    expect(await cookies(next.id)).toContainEqual(
+      expect.objectContaining({ name: SESSION_COOKIE, value: "s3cret", http_only: true }),
     );
     expect(await storage(next.id)).toEqual({ local: "kept", record: { n: 1, from: "home" } });
     expect((await goto(next.id, "/whoami")).title).toBe(`cookie: ${SESSION_COOKIE}=s3cret`);
     await destroy(next.id);
-    expect((await api<Profile>("GET", `/v1/profiles/${p.id}`)).state_bytes).toBeGreaterThan(0);
+  });
+
+  it("closes an idle session after idle_timeout_s and saves the values it held", async () => {
+    const p = await profile(`idle-${install.engine}`);
+    const s = await api<Session>("POST", "/v1/sessions", { profile_id: p.id, idle_timeout_s: 1 });
+    await goto(s.id);
+    expect((await evaluate<boolean>(s.id, "window.stored")).result).toBe(true);
+    const ended = await eventually(
+      () => api<Session>("GET", `/v1/sessions/${s.id}`),
+      (x) => x.status !== "active",
+      20_000,
+    );
+    expect(ended).toMatchObject({ status: "closed", end_reason: "idle_timeout" });
+    expect(ended.state_persisted_at).not.toBeNull();
+    const next = await open(p.id, false);
+    expect(await cookies(next.id)).toContainEqual(
+      expect.objectContaining({ name: SESSION_COOKIE, value: "s3cret", http_only: true }),
+    );
+    expect(await storage(next.id)).toEqual({ local: "kept", record: { n: 1, from: "home" } });
+    await destroy(next.id);
   });
 
   it("shows the archetype to the page", async () => {
@@ -145,11 +165,11 @@ describeEngines("sessions on a real browser", (install) => {
     const other = await profile(`other-${install.engine}`);
     const rs = await open(restored.id, false);
     expect(await storage(rs.id)).toEqual({ local: "kept", record: { n: 1, from: "home" } });
-    expect((await cookieNames(rs.id)).map((c) => c.name)).toContain(SESSION_COOKIE);
+    expect(await cookies(rs.id)).toContainEqual(expect.objectContaining({ name: SESSION_COOKIE, value: "s3cret" }));
     for (const empty of [clone, other]) {
       const s = await open(empty.id, false);
       expect(await storage(s.id)).toEqual({ local: null, record: null });
-      expect(await cookieNames(s.id)).toEqual([]);
+      expect(await cookies(s.id)).toEqual([]);
       await destroy(s.id);
     }
     await destroy(rs.id);
@@ -181,7 +201,8 @@ describeEngines("sessions on a real browser", (install) => {
     const after = await api<Profile>("GET", `/v1/profiles/${p.id}`);
     expect(after.state_updated_at).toBe(before.state_updated_at);
     const next = await open(p.id);
-    expect((await storage(next.id)).local).toBe("kept");
+    expect(await storage(next.id)).toEqual({ local: "kept", record: { n: 1, from: "home" } });
+    expect(await cookies(next.id)).toContainEqual(expect.objectContaining({ name: SESSION_COOKIE, value: "s3cret" }));
     await destroy(next.id);
   });
 });

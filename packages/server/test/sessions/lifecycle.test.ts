@@ -5,6 +5,7 @@ import {
   newProfile,
   ok,
   type Profile,
+  peerServer,
   type Session,
   type SessionApp,
   sessionApp,
@@ -134,13 +135,13 @@ describe("state", () => {
     const clone = await ok<Profile>(t.call(owner, "POST", `/v1/profiles/${profile.id}/clone`));
     const other = await newProfile(t, owner, "other");
     expect(clone.state_bytes).toBeNull();
-    const names = async (p: Profile) => {
+    const jar = async (p: Profile) => {
       const session = await open({ profile_id: p.id, persist: false });
-      return (await cookies(session.id)).data.map((c) => c.name);
+      return (await cookies(session.id)).data.map((c) => `${c.name}=${c.value}`);
     };
-    expect(await names(restored)).toEqual(["login"]);
-    expect(await names(clone)).toEqual([]);
-    expect(await names(other)).toEqual([]);
+    expect(await jar(restored)).toEqual(["login=v"]);
+    expect(await jar(clone)).toEqual([]);
+    expect(await jar(other)).toEqual([]);
   });
 
   it("keeps the snapshot's state when the restored profile later persists its own", async () => {
@@ -230,7 +231,13 @@ describe("endings", () => {
     expect(await get(active.id)).toMatchObject({ status: "closed", end_reason: "server_shutdown" });
     expect((await get(active.id)).state_persisted_at).not.toBeNull();
     expect(await get(queued.id)).toMatchObject({ status: "failed", end_reason: "server_shutdown" });
-    expect((await ok<Profile>(t.call(owner, "GET", `/v1/profiles/${profile.id}`))).state_bytes).toBeGreaterThan(0);
+    // The saved state holds the cookie itself, not merely some bytes: the next server reads it back.
+    const next = peerServer(t);
+    const again = await ok<Session>(next.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
+    const jar = await ok<{ data: { name: string; value: string }[] }>(
+      next.call(owner, "GET", `/v1/sessions/${again.id}/cookies`),
+    );
+    expect(jar.data).toMatchObject([{ name: "kept", value: "v" }]);
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFakeDriver } from "../../src/driver/fake";
-import { newProfile, ok, type Session, sessionApp } from "../support/sessions";
+import { newProfile, ok, peerServer, type Session, sessionApp } from "../support/sessions";
 
 describe("without a browser engine", () => {
   it("answers 503 BrowserUnavailable naming the fix on session routes, and everything else works", async () => {
@@ -130,22 +129,8 @@ describe("several servers on one database", () => {
     const a = await sessionApp({ file: true, service: { heartbeatMs: 50, runnerStaleMs: 400 } });
     const owner = await a.account();
     const profile = await newProfile(a, owner, "shared");
-    const { SessionService } = await import("../../src/sessions/service");
-    const { createApp } = await import("../../src/app");
-    const serviceB = new SessionService({
-      db: a.db,
-      driver: createFakeDriver(),
-      clock: { now: () => Date.now() },
-      heartbeatMs: 50,
-      runnerStaleMs: 400,
-    });
-    const appB = createApp({ db: a.db, sessions: serviceB });
-    const callB = (method: string, path: string, body?: unknown) =>
-      appB.request(path, {
-        method,
-        headers: { authorization: `Bearer ${owner.key}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    const b = peerServer(a, { service: { heartbeatMs: 50, runnerStaleMs: 400 } });
+    const callB = (method: string, path: string, body?: unknown) => b.call(owner, method, path, body);
 
     const onA = await ok<Session>(a.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
     const onB = await ok<Session>(Promise.resolve(callB("POST", "/v1/sessions", { profile_id: profile.id })));
@@ -163,5 +148,45 @@ describe("several servers on one database", () => {
     })();
     expect(started.status).toBe("active");
     expect((await callB("GET", `/v1/sessions/${onB.id}/cookies`)).status).toBe(200);
+  });
+
+  it("answers 409 to a destroy sent to the other server, and the session keeps running where it is", async () => {
+    const a = await sessionApp({ file: true });
+    const owner = await a.account();
+    const profile = await newProfile(a, owner, "served-by-a");
+    const b = peerServer(a);
+    const onA = await ok<Session>(a.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
+    await ok(
+      a.call(owner, "POST", `/v1/sessions/${onA.id}/cookies`, {
+        cookies: [{ name: "kept", value: "1", url: "https://example.org/" }],
+      }),
+    );
+
+    const refused = await b.call(owner, "DELETE", `/v1/sessions/${onA.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect((await refused.json()).detail).toMatch(/served by another server process/);
+    for (const [method, path, body] of [
+      ["POST", "goto", { url: "https://example.org/" }],
+      ["POST", "evaluate", { expression: "1" }],
+      ["GET", "cookies", undefined],
+    ] as const) {
+      expect((await b.call(owner, method, `/v1/sessions/${onA.id}/${path}`, body)).status).toBe(409);
+    }
+
+    // Nothing changed: A still serves it, with its cookie, and ends it itself.
+    expect(await ok<Session>(a.call(owner, "GET", `/v1/sessions/${onA.id}`))).toMatchObject({
+      status: "active",
+      end_reason: null,
+    });
+    const jar = await ok<{ data: { name: string; value: string }[] }>(
+      a.call(owner, "GET", `/v1/sessions/${onA.id}/cookies`),
+    );
+    expect(jar.data.map((c) => [c.name, c.value])).toEqual([["kept", "1"]]);
+    expect(await ok<Session>(a.call(owner, "DELETE", `/v1/sessions/${onA.id}`))).toMatchObject({
+      status: "closed",
+      end_reason: "destroyed",
+    });
+    await Promise.all([a.sessions.shutdown(), b.sessions.shutdown()]);
   });
 });

@@ -83,8 +83,13 @@ describe("two server processes on one database", () => {
       status: "closed",
       end_reason: "server_shutdown",
     });
-    const after = await api<{ state_bytes: number | null }>(b.base, "GET", `/v1/profiles/${profile.id}`);
-    expect(after.state_bytes).toBeGreaterThan(0);
+    const next = await api<Session>(b.base, "POST", "/v1/sessions", { profile_id: profile.id, persist: false });
+    const jar = await api<{ data: { name: string; value: string }[] }>(
+      b.base,
+      "GET",
+      `/v1/sessions/${next.id}/cookies`,
+    );
+    expect(jar.data).toMatchObject([{ name: "kept", value: "1" }]);
     b.child.kill("SIGTERM");
   });
 });

@@ -1,12 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { openDatabaseUrl } from "../../src/node/database";
-import { createAccount } from "../../src/operator";
-import { describeEngines, serveEnvFor } from "../driver/engines";
-import { READ_STORAGE, SESSION_COOKIE, startSite, type TestSite } from "../driver/site";
-import { api as callApi, killServers, startServer } from "../support/server-process";
+import { expect, it, vi } from "vitest";
+import { describeEngines } from "../driver/engines";
+import { READ_STORAGE, SESSION_COOKIE } from "../driver/site";
+import { useEngineServers } from "../support/engine-servers";
+import { startServer } from "../support/server-process";
 import type { Session } from "../support/sessions";
 
 /**
@@ -16,26 +12,8 @@ import type { Session } from "../support/sessions";
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 describeEngines("SIGTERM with live sessions on a real browser", (install) => {
-  const dbUrl = `file:${join(mkdtempSync(join(tmpdir(), "driftstack-sigterm-")), "sigterm.db")}`;
-  const env = {
-    DRIFTSTACK_DB_URL: dbUrl,
-    ...serveEnvFor(install),
-  };
-  let site: TestSite;
-  let key: string;
-  const api = <T>(base: string, method: string, path: string, body?: unknown) =>
-    callApi<T>(key, base, method, path, body);
-
-  beforeAll(async () => {
-    site = await startSite();
-    const db = await openDatabaseUrl(dbUrl);
-    key = (await createAccount(db, { name: "sigterm", tier: "enterprise", profileCap: null })).apiKey.secret;
-    db.close();
-  });
-  afterAll(async () => {
-    killServers();
-    await site?.close();
-  });
+  const suite = useEngineServers(install, "sigterm");
+  const { env, api } = suite;
 
   it("persists and closes every active session, then exits 0; the next server reads the state back", async () => {
     const a = await startServer(env);
@@ -47,7 +25,7 @@ describeEngines("SIGTERM with live sessions on a real browser", (install) => {
     );
     for (const s of live) {
       // The site sets an httpOnly cookie and stores localStorage and IndexedDB from its script.
-      await api(a.base, "POST", `/v1/sessions/${s.id}/goto`, { url: `${site.url}/` });
+      await api(a.base, "POST", `/v1/sessions/${s.id}/goto`, { url: `${suite.site.url}/` });
       await api(a.base, "POST", `/v1/sessions/${s.id}/evaluate`, { expression: "window.stored" });
     }
     a.child.kill("SIGTERM");
@@ -67,7 +45,7 @@ describeEngines("SIGTERM with live sessions on a real browser", (install) => {
       expect(cookies.data).toContainEqual(
         expect.objectContaining({ name: SESSION_COOKIE, value: "s3cret", http_only: true }),
       );
-      await api(b.base, "POST", `/v1/sessions/${next.id}/goto`, { url: `${site.url}/blank` });
+      await api(b.base, "POST", `/v1/sessions/${next.id}/goto`, { url: `${suite.site.url}/blank` });
       const stored = await api<{ result: unknown }>(b.base, "POST", `/v1/sessions/${next.id}/evaluate`, {
         expression: READ_STORAGE,
       });

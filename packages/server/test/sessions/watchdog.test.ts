@@ -1,5 +1,5 @@
 import { expect, it, vi } from "vitest";
-import { describeEngines } from "../driver/engines";
+import { describeEngines, itOnEngine } from "../driver/engines";
 import { READ_STORAGE } from "../driver/site";
 import { browserCpu, isRunning, pageProcesses } from "../support/browser-processes";
 import { useBrowserSessions } from "../support/browser-sessions";
@@ -108,23 +108,22 @@ describeEngines("session watchdog on a real browser", (install) => {
     await ok(env.t.call(env.owner, "DELETE", `/v1/sessions/${(await next.json()).id}`));
   });
 
-  it.runIf(install.engine === "chromium")(
-    "stops the script at the timeout and the session goes on (Chromium: CDP Runtime.terminateExecution)",
-    async () => {
-      const s = await open(await profile(`stopped-${install.engine}`));
-      await goto(s.id, "/blank");
-      // Ends by itself after 6 s: the caller still hears at 2 s.
-      const slow = await timed(() =>
-        evaluate(s.id, "const end = Date.now() + 6000; while (Date.now() < end) {}", 2000),
-      );
-      expect(slow.value.status).toBe(422);
-      expect(slow.ms).toBeLessThan(3_500);
-      expect(await ok(evaluate(s.id, "1 + 1"))).toEqual({ result: 2 });
-      const ended = await ok<Session>(env.t.call(env.owner, "DELETE", `/v1/sessions/${s.id}`));
-      expect(ended).toMatchObject({ status: "closed", end_reason: "destroyed" });
-      expect(ended.state_persisted_at).not.toBeNull();
-    },
-  );
+  itOnEngine(
+    install,
+    "chromium",
+    "only Chromium can stop a running script (CDP Runtime.terminateExecution)",
+  )("stops the script at the timeout and the session goes on", async () => {
+    const s = await open(await profile(`stopped-${install.engine}`));
+    await goto(s.id, "/blank");
+    // Ends by itself after 6 s: the caller still hears at 2 s.
+    const slow = await timed(() => evaluate(s.id, "const end = Date.now() + 6000; while (Date.now() < end) {}", 2000));
+    expect(slow.value.status).toBe(422);
+    expect(slow.ms).toBeLessThan(3_500);
+    expect(await ok(evaluate(s.id, "1 + 1"))).toEqual({ result: 2 });
+    const ended = await ok<Session>(env.t.call(env.owner, "DELETE", `/v1/sessions/${s.id}`));
+    expect(ended).toMatchObject({ status: "closed", end_reason: "destroyed" });
+    expect(ended.state_persisted_at).not.toBeNull();
+  });
 
   it("gives up a page that stops answering: failed page_unresponsive, last good state kept, renderer gone, next writer starts", async () => {
     const p = await profile(`wedged-${install.engine}`);

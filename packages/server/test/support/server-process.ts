@@ -16,10 +16,13 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts a server on a random port with `env` added to this process's environment; resolves once it listens. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = 20000 + Math.floor(Math.random() * 30000);
-  const child = spawn("node", ["--import", "tsx", "packages/server/src/node/cli.ts", "serve", "--port", String(port)], {
+/**
+ * Starts a server on a port the system picks (`--port 0`, so two never
+ * collide) with `env` added to this process's environment; resolves once it
+ * listens, with the address it printed.
+ */
+export async function startServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
+  const child = spawn("node", ["--import", "tsx", "packages/server/src/node/cli.ts", "serve", "--port", "0"], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -27,18 +30,19 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   children.add(child);
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   void exited.then(() => children.delete(child));
-  await new Promise<void>((resolve, reject) => {
+  const base = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk) => {
       out += chunk;
-      if (out.includes("listening")) resolve();
+      const listening = /listening on (http:\/\/[^\s]+:\d+)/.exec(out);
+      if (listening?.[1]) resolve(listening[1]);
     });
     child.stderr?.on("data", (chunk) => {
       out += chunk;
     });
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
-  return { base: `http://127.0.0.1:${port}`, child, exited };
+  return { base, child, exited };
 }
 
 /** Kills every server still running: for `afterAll`. */

@@ -52,6 +52,32 @@ export async function sessionApp(
 
 export type SessionApp = Awaited<ReturnType<typeof sessionApp>>;
 
+/**
+ * A second server on `t`'s database: its own SessionService (its own runner
+ * id) and app, as a second `driftstack serve` on the same file would be.
+ */
+export function peerServer(
+  t: SessionApp,
+  options: { driver?: BrowserDriver; service?: Partial<SessionServiceOptions> } = {},
+) {
+  const sessions = new SessionService({
+    db: t.db,
+    driver: options.driver ?? createFakeDriver(),
+    clock: { now: () => Date.now() },
+    ...options.service,
+  });
+  const app = createApp({ db: t.db, sessions });
+  const call = (who: TestAccount, method: string, path: string, body?: unknown) =>
+    Promise.resolve(
+      app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${who.key}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+  return { app, call, sessions };
+}
+
 export async function ok<T>(res: Promise<Response>): Promise<T> {
   const r = await res;
   if (r.status >= 300) throw new Error(`${r.status}: ${await r.text()}`);

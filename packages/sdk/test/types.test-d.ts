@@ -18,8 +18,8 @@ import {
 } from "../src";
 
 /**
- * Compile-time checks, run by `tsc --noEmit` (the package's typecheck). At
- * run time the calls go to a fetch that answers `{}`: only the types matter.
+ * Compile-time checks: `pnpm test:types` (vitest's typecheck mode, part of
+ * `pnpm typecheck`) reports them, and a type error fails it. Nothing here runs.
  */
 const ds = new Driftstack({ apiKey: "dsk_types", fetch: async () => Response.json({}), maxRetries: 0 });
 
