@@ -10,9 +10,10 @@ import {
   ProfilePage,
   UpdateProfileBody,
 } from "../api/profile-schemas";
+import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
-import { fieldErrors, jsonBody, jsonResponse, newRouter, problemResponses } from "../http/openapi";
-import { validationFailed } from "../http/problem";
+import { validationFailed } from "../domain/problem";
+import { fieldErrors, newRouter } from "../http/openapi";
 import {
   assertNameFree,
   assertRoomForProfile,

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import {
   AddCookiesBody,
   CookiePage,
@@ -15,10 +16,10 @@ import {
 } from "../api/session-schemas";
 import type { AppEnv } from "../context";
 import { isPrivateHost } from "../domain/private-hosts";
+import { ProblemError, validationFailed } from "../domain/problem";
 import { cookieInputProblem } from "../driver/cookies";
 import type { Cookie, CookieInput } from "../driver/types";
-import { jsonBody, jsonResponse, newRouter, problemResponses } from "../http/openapi";
-import { ProblemError, validationFailed } from "../http/problem";
+import { newRouter } from "../http/openapi";
 import { getSession, listSessions, presentSession, queuePosition, type SessionRow } from "../store/sessions";
 
 const tags = ["Sessions"];

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { Caller } from "../context";
 import { findArchetype } from "../domain/archetypes";
+import type { Caller } from "../domain/caller";
 import type { Clock } from "../domain/clock";
 import { newId } from "../domain/ids";
+import { ProblemError } from "../domain/problem";
 import type { BrowserContextHandle, BrowserDriver } from "../driver/types";
-import { ProblemError } from "../http/problem";
 import { recordAudit } from "../store/audit";
 import type { Database } from "../store/database";
 import { getProfile } from "../store/profiles";

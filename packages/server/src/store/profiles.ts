@@ -1,14 +1,14 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type { Caller } from "../context";
+import type { Caller } from "../domain/caller";
 import { isoTime, isoTimeOrNull } from "../domain/clock";
 import { newId } from "../domain/ids";
 import { copyNames } from "../domain/names";
+import { notFound, ProblemError } from "../domain/problem";
 import { profileCap } from "../domain/tiers";
-import { afterCursor, toPage } from "../http/pagination";
-import { notFound, ProblemError } from "../http/problem";
 import { countProfiles } from "./accounts";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
+import { afterCursor, toPage } from "./paging";
 import { browserStates, profileSnapshots, profiles, sessions } from "./schema";
 import { endSessionsOfProfile } from "./sessions";
 import { releaseState } from "./states";

@@ -1,13 +1,12 @@
 import { and, asc, count, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { isoTime, isoTimeOrNull } from "../domain/clock";
-import { afterCursor, toPage } from "../http/pagination";
-import { notFound } from "../http/problem";
+import { notFound } from "../domain/problem";
+import type { SessionStatus } from "../domain/session-status";
 import type { Executor } from "./database";
-import type { SESSION_STATUSES } from "./schema";
+import { afterCursor, toPage } from "./paging";
 import { sessions } from "./schema";
 
 export type SessionRow = typeof sessions.$inferSelect;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export function presentSession(row: SessionRow, queuePosition: number | null) {
   return {
