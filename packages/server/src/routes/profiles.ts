@@ -181,7 +181,7 @@ export const profilesRouter = newRouter()
       const { id } = c.req.valid("param");
       const { db, clock } = c.var.deps;
       await db.write((tx) => deleteProfile(tx, { caller: c.var.caller, id, now: clock.now() }));
-      await c.var.deps.sessions.dropEndedSessions();
+      await c.var.deps.sessions.endEndedElsewhere();
       return c.body(null, 204);
     },
   )
