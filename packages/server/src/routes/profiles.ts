@@ -14,9 +14,8 @@ import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
 import { validationFailed } from "../domain/problem";
 import { fieldErrors, newRouter } from "../http/openapi";
+import { assertNameFree, assertRoomForProfile } from "../store/profile-rules";
 import {
-  assertNameFree,
-  assertRoomForProfile,
   deleteProfile,
   getProfile,
   insertDerivedProfile,
