@@ -13,22 +13,18 @@ export interface ProblemFields {
   extensions?: Record<string, unknown>;
 }
 
-/** The code a forced status gets by default: the server's code for it that needs no extensions or context. */
-const CODE_FOR_STATUS: Record<number, ProblemCode> = {
-  400: "ValidationFailed",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "NotFound",
-  409: "Conflict",
-  410: "Gone",
-  413: "PayloadTooLarge",
-  415: "UnsupportedMediaType",
-  431: "HeadersTooLarge",
-  422: "IdempotencyKeyReused",
-  429: "SessionLimit",
-  500: "Internal",
-  503: "BrowserUnavailable",
-};
+/**
+ * The code a forced status gets by default: the server's first code for that status
+ * (PROBLEMS), except where that code's body needs context a fault does not have: a 429
+ * TierLimit carries the account's cap, so a forced 429 is a SessionLimit.
+ */
+const NEEDS_CONTEXT: ReadonlySet<ProblemCode> = new Set(["TierLimit"]);
+
+function defaultCode(status: number): ProblemCode | undefined {
+  return (Object.keys(PROBLEMS) as ProblemCode[]).find(
+    (code) => PROBLEMS[code].status === status && !NEEDS_CONTEXT.has(code),
+  );
+}
 
 function isServerCode(code: string): code is ProblemCode {
   return Object.hasOwn(PROBLEMS, code);
@@ -36,7 +32,7 @@ function isServerCode(code: string): code is ProblemCode {
 
 /** The code and title of a forced problem; throws where the fault is added if either is unknown. */
 export function problemLabel(status: number, fault: ProblemFields): { code: string; title: string } {
-  const code = fault.code ?? CODE_FOR_STATUS[status];
+  const code = fault.code ?? defaultCode(status);
   const title = fault.title ?? (code !== undefined && isServerCode(code) ? PROBLEMS[code].title : undefined);
   if (code === undefined || title === undefined) {
     throw new TypeError(
