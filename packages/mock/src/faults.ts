@@ -1,4 +1,4 @@
-import { problemLabel } from "./problem";
+import { type ProblemFields, problemLabel } from "./problem";
 
 /** Which requests a fault acts on. Every field narrows; none given: every request. */
 export interface FaultMatch {
@@ -14,17 +14,7 @@ export interface FaultMatch {
 }
 
 /** A forced problem: an `application/problem+json` answer in the server's shape. */
-export interface StatusFault extends FaultMatch {
-  /** The problem code; default: the server's code for the status (required for statuses it never sends). */
-  code?: string;
-  /** Default: the server's title for the code. */
-  title?: string;
-  detail?: string;
-  /** Extra response headers, e.g. `{ "Retry-After": "0" }`. */
-  headers?: Record<string, string>;
-  /** Extra top-level members of the body, as the server adds `limit`, `current`… to a `TierLimit`. */
-  extensions?: Record<string, unknown>;
-}
+export interface StatusFault extends FaultMatch, ProblemFields {}
 
 export type FaultKind = "latency" | "status" | "network-error";
 

@@ -1,12 +1,12 @@
 import { TIERS } from "@driftstack/server";
+import { DEFAULT_ACCOUNT } from "./default-account";
 import type { Clock, Tier } from "./public-types";
 import type { MockSeeder } from "./seed";
 
 /** The SDK's default base URL: a client with no configuration talks to the mock. */
 export const DEFAULT_BASE_URL = "http://localhost:8787";
 
-/** The handle of the account every mock has; `mock.apiKey` is its admin key. */
-export const DEFAULT_ACCOUNT = "default";
+export { DEFAULT_ACCOUNT };
 
 export type KeyScope = "read" | "admin";
 export type MemberRole = "member" | "admin";

@@ -1,4 +1,4 @@
-import { DEFAULT_ACCOUNT } from "./options";
+import { DEFAULT_ACCOUNT } from "./default-account";
 
 export interface ProfileSeed {
   name: string;

@@ -17,6 +17,7 @@ import { archetypesRouter } from "./routes/archetypes";
 import { auditLogRouter } from "./routes/audit-log";
 import { healthRouter } from "./routes/health";
 import { profilesRouter } from "./routes/profiles";
+import { sessionCookiesRouter } from "./routes/session-cookies";
 import { sessionsRouter } from "./routes/sessions";
 import { profileSnapshotsRouter, snapshotsRouter } from "./routes/snapshots";
 import { SessionService } from "./sessions/service";
@@ -50,6 +51,7 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   api.route("/v1/profile-snapshots", snapshotsRouter);
   api.route("/v1/audit-log", auditLogRouter);
   api.route("/v1/sessions", sessionsRouter);
+  api.route("/v1/sessions", sessionCookiesRouter);
   return api;
 }
 

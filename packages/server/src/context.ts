@@ -1,5 +1,5 @@
+import type { Caller } from "./domain/caller";
 import type { Clock } from "./domain/clock";
-import type { Tier } from "./domain/tiers";
 import type { TtlCache } from "./http/key-cache";
 import type { SessionService } from "./sessions/service";
 import type { KeyLookup } from "./store/accounts";
@@ -13,16 +13,6 @@ export interface AppDeps {
   sessions: SessionService;
   /** @internal Recent API key lookups by secret. */
   keys: TtlCache<KeyLookup>;
-}
-
-export interface Caller {
-  keyId: string;
-  /** The account the key belongs to. */
-  keyAccountId: string;
-  scope: "read" | "admin";
-  /** The account the request acts on: the key's own, or the one named by X-Driftstack-Account. */
-  account: { id: string; name: string; tier: Tier; profileCap: number | null };
-  role: "owner" | "admin" | "member";
 }
 
 export interface AppEnv {

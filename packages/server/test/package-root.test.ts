@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../src/node/package-root";
+import { packageRoot } from "../src/driver/package-root";
 
 const serverDir = join(import.meta.dirname, "..");
 

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ARCHETYPES, DEFAULT_ARCHETYPE } from "../domain/archetypes";
 import { NAME_PATTERN } from "../domain/names";
-import { cursorParam, limitParam, pageOf } from "../http/pagination";
+import { cursorParam, limitParam, pageOf } from "./pagination";
 
 export const EXAMPLE_PROFILE_ID = "prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60";
 export const DESCRIPTION_MAX = 2048;

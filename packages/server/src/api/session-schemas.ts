@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
-import { cursorParam, limitParam, pageOf } from "../http/pagination";
-import { SESSION_STATUSES } from "../store/schema";
+import { SESSION_STATUSES } from "../domain/session-status";
+import { cursorParam, limitParam, pageOf } from "./pagination";
 import { EXAMPLE_PROFILE_ID } from "./profile-schemas";
 
 export const EXAMPLE_SESSION_ID = "sess_0196b1c2-8b20-7c3f-9d4e-5f6071829304";

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
-import { cursorParam, limitParam, pageOf } from "../http/pagination";
+import { cursorParam, limitParam, pageOf } from "./pagination";
 import { Description, EXAMPLE_PROFILE_ID, ProfileName } from "./profile-schemas";
 
 export const EXAMPLE_SNAPSHOT_ID = "psnap_0196b1c2-7a10-7b2e-8c3d-4e5f60718293";

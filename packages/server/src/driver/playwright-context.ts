@@ -1,7 +1,7 @@
 import { type BrowserContext, type CDPSession, errors, type Page } from "playwright-core";
-import { PLAYWRIGHT_STATE_FORMAT } from "../store/states";
 import { cookieInputProblem, toCookie } from "./cookies";
 import { evaluateAsJson } from "./json-result";
+import { PLAYWRIGHT_STATE_FORMAT } from "./state";
 import { type BrowserContextHandle, type CookieInput, DriverError, EVALUATE_RESULT_MAX_BYTES } from "./types";
 
 const SCREENSHOT_TIMEOUT_MS = 30_000;

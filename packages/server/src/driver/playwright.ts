@@ -4,7 +4,7 @@ import { oneLine, PlaywrightContextHandle } from "./playwright-context";
 import { readStorageState, type StorageState } from "./state";
 import { type BrowserDriver, DriverError } from "./types";
 
-export { PLAYWRIGHT_STATE_FORMAT } from "../store/states";
+export { PLAYWRIGHT_STATE_FORMAT } from "./state";
 
 /** What Debian's Chromium needs to run headless in a container (TOOLCHAIN.md, "Browsers"). */
 export const CHROMIUM_ARGS: readonly string[] = [

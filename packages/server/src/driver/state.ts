@@ -1,5 +1,10 @@
-import { PLAYWRIGHT_STATE_FORMAT } from "../store/states";
 import { type Cookie, DriverError, type StoredState } from "./types";
+
+/**
+ * The format tag of states written by every real driver: Playwright's
+ * `storageState({ indexedDB: true })` as JSON (ARCHITECTURE.md, "One state format on every engine").
+ */
+export const PLAYWRIGHT_STATE_FORMAT = "playwright-storage-state+json;v=1";
 
 /** The fake driver's states: a Playwright storage state with cookies only, so either driver can read it. */
 export const FAKE_STATE_FORMAT = "fake-state+json;v=1";

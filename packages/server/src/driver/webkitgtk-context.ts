@@ -1,8 +1,8 @@
-import { PLAYWRIGHT_STATE_FORMAT } from "../store/states";
 import { cookieInputProblem, normaliseCookie, toCookie } from "./cookies";
 import { EVALUATE_AS_JSON_SOURCE, type JsonCheck } from "./json-result";
 import type { LauncherControl } from "./launcher-control";
 import type { StorageState } from "./state";
+import { PLAYWRIGHT_STATE_FORMAT } from "./state";
 import { COLLECT_STORAGE, RESTORE_STORAGE } from "./storage-script";
 import {
   type BrowserContextHandle,

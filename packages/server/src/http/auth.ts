@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
+import { ProblemError } from "../domain/problem";
 import { findKeyBySecret, findMembership } from "../store/accounts";
-import { ProblemError } from "./problem";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

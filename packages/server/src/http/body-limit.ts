@@ -1,7 +1,7 @@
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
-import { ProblemError } from "./problem";
+import { ProblemError } from "../domain/problem";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** How much of an oversized body is read and thrown away so the connection can carry the next request. */

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../context";
-import { PROBLEM_CONTENT_TYPE, ProblemError } from "./problem";
+import { PROBLEM_CONTENT_TYPE, ProblemError } from "../domain/problem";
 
 /** Turns anything thrown while handling a request into a problem+json answer. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => problemResponse(c, asProblem(err));

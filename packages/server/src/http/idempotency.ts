@@ -1,9 +1,9 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
+import { ProblemError, validationFailed } from "../domain/problem";
 import { sha256Hex } from "../domain/secrets";
 import { claimKey, releaseKey, storeResponse } from "../store/idempotency";
 import { UnitOfWork } from "../store/unit-of-work";
-import { ProblemError, validationFailed } from "./problem";
 
 export const IDEMPOTENCY_KEY_MAX = 255;
 

@@ -1,6 +1,6 @@
 import { type RouteConfig, z } from "@hono/zod-openapi";
-import { problemResponses } from "./openapi";
-import { PROBLEMS, type ProblemCode } from "./problem";
+import { problemResponses } from "../api/responses";
+import { PROBLEMS, type ProblemCode } from "../domain/problem";
 
 type Responses = RouteConfig["responses"];
 type ProblemContent = { schema: unknown; examples: Record<string, unknown> };

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
-import { type FieldError, validationFailed } from "./problem";
+import { type FieldError, validationFailed } from "../domain/problem";
 
 export const TEXT_RULE =
   "Text is stored exactly as sent or refused: a string (in a JSON body, or a query parameter) holding a NUL (U+0000) or an unpaired surrogate is 400 ValidationFailed naming the field.";

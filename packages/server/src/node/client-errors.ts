@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { newId } from "../domain/ids";
-import { PROBLEM_CONTENT_TYPE, PROBLEMS, ProblemError } from "../http/problem";
+import { PROBLEM_CONTENT_TYPE, PROBLEMS, ProblemError } from "../domain/problem";
 
 /**
  * What Node's HTTP parser refuses before the app sees a request: headers over

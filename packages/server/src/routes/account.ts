@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { jsonResponse, problemResponses } from "../api/responses";
 import { profileCap, TIERS } from "../domain/tiers";
-import { jsonResponse, newRouter, problemResponses } from "../http/openapi";
+import { newRouter } from "../http/openapi";
 import { countProfiles } from "../store/accounts";
 
 const Account = z

@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { cursorParam, limitParam, pageOf } from "../api/pagination";
+import { jsonResponse, problemResponses } from "../api/responses";
 import { ARCHETYPES, DEFAULT_ARCHETYPE } from "../domain/archetypes";
-import { jsonResponse, newRouter, problemResponses } from "../http/openapi";
-import { cursorParam, limitParam, pageOf, toPage } from "../http/pagination";
-import { validationFailed } from "../http/problem";
+import { validationFailed } from "../domain/problem";
+import { newRouter } from "../http/openapi";
+import { toPage } from "../store/paging";
 
 const Size = z.object({ width: z.number().int(), height: z.number().int() });
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonResponse, newRouter, problemResponses } from "../http/openapi";
-import { cursorParam, limitParam, pageOf } from "../http/pagination";
+import { cursorParam, limitParam, pageOf } from "../api/pagination";
+import { jsonResponse, problemResponses } from "../api/responses";
+import { newRouter } from "../http/openapi";
 import { AUDIT_ACTIONS, listAudit } from "../store/audit";
 
 const EXAMPLE_AUDIT_ID = "aud_0196b1c2-7a10-7b2e-8c3d-4e5f60718294";

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonResponse, newRouter } from "../http/openapi";
+import { jsonResponse } from "../api/responses";
+import { newRouter } from "../http/openapi";
 
 export const healthRouter = newRouter().openapi(
   createRoute({

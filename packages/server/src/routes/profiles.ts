@@ -10,12 +10,12 @@ import {
   ProfilePage,
   UpdateProfileBody,
 } from "../api/profile-schemas";
+import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
-import { fieldErrors, jsonBody, jsonResponse, newRouter, problemResponses } from "../http/openapi";
-import { validationFailed } from "../http/problem";
+import { validationFailed } from "../domain/problem";
+import { fieldErrors, newRouter } from "../http/openapi";
+import { assertNameFree, assertRoomForProfile } from "../store/profile-rules";
 import {
-  assertNameFree,
-  assertRoomForProfile,
   deleteProfile,
   getProfile,
   insertDerivedProfile,
@@ -180,7 +180,7 @@ export const profilesRouter = newRouter()
       const { id } = c.req.valid("param");
       const { db, clock } = c.var.deps;
       await db.write((tx) => deleteProfile(tx, { caller: c.var.caller, id, now: clock.now() }));
-      await c.var.deps.sessions.dropEndedSessions();
+      await c.var.deps.sessions.endEndedElsewhere();
       return c.body(null, 204);
     },
   )

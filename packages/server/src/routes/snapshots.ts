@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DERIVED_PROFILE_PROBLEMS, Profile, ProfileId } from "../api/profile-schemas";
+import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import {
   AccountSnapshotListQuery,
   CaptureSnapshotBody,
@@ -9,7 +10,7 @@ import {
   SnapshotListQuery,
   SnapshotPage,
 } from "../api/snapshot-schemas";
-import { jsonBody, jsonResponse, newRouter, problemResponses } from "../http/openapi";
+import { newRouter } from "../http/openapi";
 import { getProfile, insertDerivedProfile, presentProfile } from "../store/profiles";
 import { captureSnapshot, deleteSnapshot, getSnapshot, listSnapshots, presentSnapshot } from "../store/snapshots";
 

@@ -1,5 +1,5 @@
+import { ProblemError, validationFailed } from "../domain/problem";
 import { DriverError } from "../driver/types";
-import { ProblemError, validationFailed } from "../http/problem";
 
 export const BROWSER_INSTALL_HINT =
   "Install WebKit with `npx playwright install webkit`, or Chromium with `apt-get install -y chromium` (or point DRIFTSTACK_BROWSER_EXECUTABLE at one).";

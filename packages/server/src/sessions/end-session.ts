@@ -1,10 +1,8 @@
-import { eq } from "drizzle-orm";
 import type { Clock } from "../domain/clock";
 import type { BrowserContextHandle } from "../driver/types";
 import { type Actor, recordAudit } from "../store/audit";
 import type { Database } from "../store/database";
-import { sessions } from "../store/schema";
-import { markEnded, type SessionRow } from "../store/sessions";
+import { markEnded, type SessionRow, sessionStatus } from "../store/sessions";
 import { replaceProfileState } from "../store/states";
 import { exportOrGiveUp } from "./watchdog";
 
@@ -56,8 +54,7 @@ export async function saveAndEnd(
   }
   await db.write(async (tx) => {
     const now = clock.now();
-    const [current] = await tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, row.id));
-    if (current?.status !== "active") return;
+    if ((await sessionStatus(tx, row.id)) !== "active") return;
     const persisted =
       state !== null &&
       (await replaceProfileState(tx, { profileId: row.profileId, accountId: row.accountId, ...state, now }));

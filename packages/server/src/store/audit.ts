@@ -1,9 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { Caller } from "../context";
+import type { Caller } from "../domain/caller";
 import { isoTime } from "../domain/clock";
 import { newId } from "../domain/ids";
-import { afterCursor, toPage } from "../http/pagination";
 import type { Executor } from "./database";
+import { afterCursor, toPage } from "./paging";
 import { auditLog } from "./schema";
 
 export const AUDIT_ACTIONS = [

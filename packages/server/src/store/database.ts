@@ -1,20 +1,11 @@
-import type { Client, ResultSet } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { SerialQueue } from "../domain/serial-queue";
+import type { DatabaseHandle, Executor } from "./executor";
 import { applyMigrations } from "./migrate";
 import * as schema from "./schema";
 
-/** What a store function runs its queries on: the database, or a write transaction. */
-export type Executor = BaseSQLiteDatabase<"async", ResultSet, typeof schema>;
-
-/** What route handlers read and write through: the database, or a request's unit of work (store/unit-of-work.ts). */
-export interface DatabaseHandle {
-  /** @internal Drizzle's types stay out of the published `.d.ts` (see tsup.config.ts). */
-  read<T>(fn: (q: Executor) => Promise<T>): Promise<T>;
-  /** @internal */
-  write<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
-}
+export type { DatabaseHandle, Executor };
 
 /**
  * The server's handle on libSQL. Writes run one at a time in this process, each

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "./database";
+import type { DatabaseHandle, Executor } from "./executor";
 import { MIGRATIONS } from "./migrations.generated";
 
 /**
@@ -8,7 +8,7 @@ import { MIGRATIONS } from "./migrations.generated";
  * runs in its own write transaction that first checks whether another process
  * has applied it meanwhile.
  */
-export async function applyMigrations(db: Database): Promise<void> {
+export async function applyMigrations(db: DatabaseHandle & { readonly orm: Executor }): Promise<void> {
   await db.orm.run(
     sql`CREATE TABLE IF NOT EXISTS driftstack_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
   );

@@ -1,14 +1,12 @@
-import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type { Caller } from "../context";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { Caller } from "../domain/caller";
 import { isoTime, isoTimeOrNull } from "../domain/clock";
 import { newId } from "../domain/ids";
-import { copyNames } from "../domain/names";
-import { profileCap } from "../domain/tiers";
-import { afterCursor, toPage } from "../http/pagination";
-import { notFound, ProblemError } from "../http/problem";
-import { countProfiles } from "./accounts";
+import { notFound } from "../domain/problem";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
+import { afterCursor, toPage } from "./paging";
+import { assertNameFree, assertRoomForProfile, freeCopyName } from "./profile-rules";
 import { browserStates, profileSnapshots, profiles, sessions } from "./schema";
 import { endSessionsOfProfile } from "./sessions";
 import { releaseState } from "./states";
@@ -112,55 +110,6 @@ export async function listProfiles(
     .orderBy(desc(profiles.createdAt), desc(profiles.id))
     .limit(query.limit + 1);
   return toPage(rows, query.limit, (row) => row);
-}
-
-async function nameTaken(tx: Executor, accountId: string, name: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: profiles.id })
-    .from(profiles)
-    .where(and(eq(profiles.accountId, accountId), eq(profiles.name, name)));
-  return row !== undefined;
-}
-
-export async function assertNameFree(tx: Executor, accountId: string, name: string): Promise<void> {
-  if (await nameTaken(tx, accountId, name)) {
-    throw new ProblemError("Conflict", `A profile named ${JSON.stringify(name)} already exists in this account.`);
-  }
-}
-
-/** The first free name of the "(copy)", "(copy 2)" … "(copy 99)" chain, else 409. */
-export async function freeCopyName(tx: Executor, accountId: string, base: string): Promise<string> {
-  const candidates = copyNames(base);
-  const taken = await tx
-    .select({ name: profiles.name })
-    .from(profiles)
-    .where(and(eq(profiles.accountId, accountId), inArray(profiles.name, candidates)));
-  const takenNames = new Set(taken.map((row) => row.name));
-  const free = candidates.find((name) => !takenNames.has(name));
-  if (free === undefined) {
-    throw new ProblemError(
-      "Conflict",
-      `Every automatic copy name of ${JSON.stringify(base)} up to "(copy 99)" is taken; pass an explicit name.`,
-    );
-  }
-  return free;
-}
-
-/** 429 TierLimit unless the account has room for one more profile. */
-export async function assertRoomForProfile(tx: Executor, account: Caller["account"]): Promise<void> {
-  const cap = profileCap(account);
-  if (cap === null) return;
-  const current = await countProfiles(tx, account.id);
-  if (current >= cap) {
-    throw new ProblemError(
-      "TierLimit",
-      `The ${account.tier} tier allows ${cap} profile${cap === 1 ? "" : "s"} and this account has ${current}. Delete a profile or move to a larger tier.`,
-      {
-        extensions: { limit: cap, current, resource: "profile", tier: account.tier },
-        headers: { "x-should-retry": "false" },
-      },
-    );
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { SESSION_STATUSES } from "../domain/session-status";
 
 // Times are integer milliseconds since the epoch. Rows whose id is a UUIDv7
 // keep `created_at` equal to the millisecond in the id (see domain/ids.ts).
@@ -130,8 +131,6 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
-
-export const SESSION_STATUSES = ["queued", "active", "closed", "failed"] as const;
 
 /**
  * Sessions are the queue. One writer per profile is enforced here, not in any

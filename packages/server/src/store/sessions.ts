@@ -1,13 +1,12 @@
 import { and, asc, count, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { isoTime, isoTimeOrNull } from "../domain/clock";
-import { afterCursor, toPage } from "../http/pagination";
-import { notFound } from "../http/problem";
+import { notFound } from "../domain/problem";
+import type { SessionStatus } from "../domain/session-status";
 import type { Executor } from "./database";
-import type { SESSION_STATUSES } from "./schema";
-import { sessions } from "./schema";
+import { afterCursor, toPage } from "./paging";
+import { profiles, sessions } from "./schema";
 
 export type SessionRow = typeof sessions.$inferSelect;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export function presentSession(row: SessionRow, queuePosition: number | null) {
   return {
@@ -151,4 +150,22 @@ export async function endSessionsOfProfile(tx: Executor, profileId: string, now:
     .update(sessions)
     .set({ status: "closed", endReason: "profile_deleted", endedAt: now })
     .where(and(eq(sessions.profileId, profileId), inArray(sessions.status, ["queued", "active"])));
+}
+
+/** Inserts a new session and marks its profile used now. */
+export async function insertSession(tx: Executor, row: SessionRow): Promise<void> {
+  await tx.insert(sessions).values(row);
+  await tx.update(profiles).set({ lastUsedAt: row.createdAt }).where(eq(profiles.id, row.profileId));
+}
+
+/** A session's status now, or undefined if there is no such session. */
+export async function sessionStatus(q: Executor, id: string): Promise<SessionStatus | undefined> {
+  const [row] = await q.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id));
+  return row?.status;
+}
+
+/** Whether the session's profile still exists (a deleted profile ends its sessions, but their rows stay). */
+export async function profileOfSessionExists(q: Executor, row: SessionRow): Promise<boolean> {
+  const [profile] = await q.select({ id: profiles.id }).from(profiles).where(eq(profiles.id, row.profileId));
+  return profile !== undefined;
 }

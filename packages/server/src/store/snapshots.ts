@@ -1,11 +1,11 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import type { Caller } from "../context";
+import type { Caller } from "../domain/caller";
 import { isoTime } from "../domain/clock";
 import { newId } from "../domain/ids";
-import { afterCursor, toPage } from "../http/pagination";
-import { notFound } from "../http/problem";
+import { notFound } from "../domain/problem";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
+import { afterCursor, toPage } from "./paging";
 import { getProfile } from "./profiles";
 import { browserStates, profileSnapshots } from "./schema";
 import { releaseState } from "./states";

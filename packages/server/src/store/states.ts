@@ -3,9 +3,6 @@ import { newId } from "../domain/ids";
 import type { Executor } from "./database";
 import { browserStates, profileSnapshots, profiles } from "./schema";
 
-/** The format tag of states written by the Playwright driver: `storageState({ indexedDB: true })` as JSON. */
-export const PLAYWRIGHT_STATE_FORMAT = "playwright-storage-state+json;v=1";
-
 export async function insertState(
   tx: Executor,
   input: { id: string; accountId: string; format: string; data: string; now: number },

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { EngineInstall, RealDriver } from "../../src/driver/select";
-import { FAKE_STATE_FORMAT } from "../../src/driver/state";
+import { FAKE_STATE_FORMAT, PLAYWRIGHT_STATE_FORMAT } from "../../src/driver/state";
 import { type BrowserContextHandle, DriverError } from "../../src/driver/types";
-import { PLAYWRIGHT_STATE_FORMAT } from "../../src/store/states";
 import { describeEngines, driverFor } from "./engines";
 import { expectDriverError, IPHONE } from "./expect-driver-error";
 import { closedPort, READ_STORAGE, SESSION_COOKIE, startSite, type TestSite } from "./site";

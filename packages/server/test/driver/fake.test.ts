@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFakeDriver } from "../../src/driver/fake";
-import { FAKE_STATE_FORMAT } from "../../src/driver/state";
-import { PLAYWRIGHT_STATE_FORMAT } from "../../src/store/states";
+import { FAKE_STATE_FORMAT, PLAYWRIGHT_STATE_FORMAT } from "../../src/driver/state";
 import { expectDriverError, IPHONE } from "./expect-driver-error";
 
 const T = { timeoutMs: 1000 };

@@ -34,7 +34,8 @@ export interface FieldError {
 }
 
 /**
- * Thrown anywhere in a request; `onError` turns it into an RFC 9457 body.
+ * Thrown anywhere in a request (store, sessions, HTTP layer); `onError` (http/errors.ts) turns it
+ * into an RFC 9457 body.
  * `extensions` become top-level members of the body (`errors`, `limit`, …).
  */
 export class ProblemError extends Error {

@@ -8,7 +8,7 @@ const PACKAGE_NAME = "@driftstack/server";
  * The root folder of the installed `@driftstack/server` package, where its non-JS assets
  * (`launcher/`) live. Found by walking up from this module's file to the nearest
  * `package.json` named `@driftstack/server`, because the module sits at different depths:
- * `src/node/` when run from source, a `dist/` chunk once bundled.
+ * `src/driver/` when run from source, a `dist/` chunk once bundled.
  */
 export function packageRoot(from: string = import.meta.url): string {
   const start = dirname(from.startsWith("file:") ? fileURLToPath(from) : from);

@@ -1,0 +1,51 @@
+// The direction of imports inside the server, and no cycles anywhere (ARCHITECTURE.md,
+// "Inside the server"). `pnpm lint` runs this; a violation fails it.
+const SRC = "^packages/server/src/";
+
+/** A layer may import itself and the layers listed; anything else in the server's src is refused. */
+function layer(name, from, allowed) {
+  return {
+    name,
+    comment: `${name} imports only from: ${allowed.join(", ")} (see ARCHITECTURE.md)`,
+    severity: "error",
+    from: { path: from },
+    to: { path: SRC, pathNot: [from, ...allowed.map((a) => `${SRC}${a}`)] },
+  };
+}
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "An import cycle: the files in it can no longer be understood or moved one at a time.",
+      severity: "error",
+      from: { path: "^(packages|tests|bench|examples|scripts)/" },
+      to: { circular: true },
+    },
+    layer("domain", `${SRC}domain/`, []),
+    layer("store", `${SRC}store/`, ["domain/"]),
+    layer("driver", `${SRC}driver/`, ["domain/"]),
+    layer("api", `${SRC}api/`, ["domain/"]),
+    layer("sessions", `${SRC}sessions/`, ["domain/", "store/", "driver/"]),
+    layer("http", `${SRC}(http/|context\\.ts$)`, ["domain/", "store/", "driver/", "sessions/", "api/"]),
+    layer("routes", `${SRC}routes/`, ["domain/", "store/", "driver/", "sessions/", "api/", "http/", "context\\.ts$"]),
+    layer("app", `${SRC}(app|operator)\\.ts$`, [
+      "domain/",
+      "store/",
+      "driver/",
+      "sessions/",
+      "http/",
+      "context\\.ts$",
+      "routes/",
+      "app\\.ts$",
+      "operator\\.ts$",
+    ]),
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)(node_modules|dist|generated)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.base.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
+  },
+};

@@ -1,0 +1,39 @@
+// The query-parameter half of paging: what a list route accepts and answers with. The
+// keyset condition that reads the page is in store/paging.ts.
+import { z } from "@hono/zod-openapi";
+
+export const LIMIT_DEFAULT = 50;
+export const LIMIT_MAX = 100;
+
+export const limitParam = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(LIMIT_MAX)
+  .default(LIMIT_DEFAULT)
+  .openapi({ param: { name: "limit", in: "query" }, description: "Items per page, 1–100.", example: 50 });
+
+export function cursorParam(example: string) {
+  return z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: "cursor", in: "query" },
+      description: "The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted.",
+      example,
+    });
+}
+
+/** The `{data, has_more, next_cursor}` envelope every list answers with. */
+export function pageOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      data: z.array(item),
+      has_more: z.boolean(),
+      next_cursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
+    })
+    .openapi(name);
+}
