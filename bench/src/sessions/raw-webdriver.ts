@@ -5,7 +5,7 @@ import { ARCHETYPES, DEFAULT_ARCHETYPE } from "@driftstack/server";
 import { LauncherControl } from "../../../packages/server/src/driver/launcher-control";
 import { COLLECT_STORAGE } from "../../../packages/server/src/driver/storage-script";
 import { newSession, type WebDriverSession } from "../../../packages/server/src/driver/webdriver";
-import { launcherPath } from "../../../packages/server/src/driver/webkitgtk";
+import { launcherCapabilities } from "../../../packages/server/src/driver/webkitgtk";
 import { type Child, startWebDriver, startXvfb } from "../../../packages/server/src/driver/webkitgtk-processes";
 
 interface RawSession {
@@ -42,19 +42,7 @@ export class RawWebDriver {
     const webDriver = await startWebDriver(this.webDriverPath, this.display);
     const dir = mkdtempSync(join(tmpdir(), "driftstack-bench-webkit-"));
     const socket = join(dir, "control.sock");
-    const args = [
-      launcherPath(),
-      "--automation",
-      `--width=${archetype.viewport.width}`,
-      `--height=${archetype.viewport.height}`,
-      `--screen-width=${archetype.screen.width}`,
-      `--screen-height=${archetype.screen.height}`,
-      `--scale=${archetype.device_scale_factor}`,
-      `--user-agent=${archetype.user_agent}`,
-      `--control=${socket}`,
-      "--touch",
-    ];
-    const capabilities = { alwaysMatch: { "webkitgtk:browserOptions": { binary: "/usr/bin/python3", args } } };
+    const capabilities = launcherCapabilities("/usr/bin/python3", archetype, socket);
     const session = await newSession(webDriver.url, capabilities, 30_000);
     // The launcher waits for its control connection; the baseline opens it and uses nothing else of it.
     const control = await LauncherControl.connect(socket);

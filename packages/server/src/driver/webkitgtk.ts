@@ -37,6 +37,27 @@ export function launcherPath(): string {
 }
 
 /**
+ * The WebDriver capabilities that start our launcher as the browser, as
+ * `archetype`, answering on the control socket at `socket`.
+ */
+export function launcherCapabilities(pythonPath: string, archetype: Archetype, socket: string, proxyUrl?: string) {
+  const args = [
+    launcherPath(),
+    "--automation",
+    `--width=${archetype.viewport.width}`,
+    `--height=${archetype.viewport.height}`,
+    `--screen-width=${archetype.screen.width}`,
+    `--screen-height=${archetype.screen.height}`,
+    `--scale=${archetype.device_scale_factor}`,
+    `--user-agent=${archetype.user_agent}`,
+    `--control=${socket}`,
+    ...(archetype.has_touch ? ["--touch"] : []),
+    ...(proxyUrl ? [`--proxy=${proxyUrl}`] : []),
+  ];
+  return { alwaysMatch: { "webkitgtk:browserOptions": { binary: pythonPath, args } } };
+}
+
+/**
  * Real WebKit (WebKitGTK, the Safari engine's Linux port) over W3C WebDriver.
  * One WebKitWebDriver per session (a driver serves one session), each
  * starting our launcher as its browser; all of them share one X display.
@@ -72,22 +93,7 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
     };
     try {
       const socket = join(dir, "control.sock");
-      const args = [
-        launcherPath(),
-        "--automation",
-        `--width=${archetype.viewport.width}`,
-        `--height=${archetype.viewport.height}`,
-        `--screen-width=${archetype.screen.width}`,
-        `--screen-height=${archetype.screen.height}`,
-        `--scale=${archetype.device_scale_factor}`,
-        `--user-agent=${archetype.user_agent}`,
-        `--control=${socket}`,
-        ...(archetype.has_touch ? ["--touch"] : []),
-        ...(options.proxyUrl ? [`--proxy=${options.proxyUrl}`] : []),
-      ];
-      const capabilities = {
-        alwaysMatch: { "webkitgtk:browserOptions": { binary: options.pythonPath, args } },
-      };
+      const capabilities = launcherCapabilities(options.pythonPath, archetype, socket, options.proxyUrl);
       const session = await newSession(webDriver.url, capabilities, NEW_SESSION_TIMEOUT_MS);
       const control = await LauncherControl.connect(socket);
       return { session, control, kill };
