@@ -1,4 +1,5 @@
 import { type BrowserContext, type CDPSession, errors, type Page } from "playwright-core";
+import { ContextEnd } from "./context-end";
 import { cookieInputProblem, toCookie } from "./cookies";
 import { evaluateAsJson } from "./json-result";
 import { PLAYWRIGHT_STATE_FORMAT } from "./state";
@@ -19,13 +20,11 @@ export function oneLine(error: unknown): string {
 }
 
 /**
- * One session's context and its single page. `gone` says why the context is
- * unusable: closed by us, or lost (crashed, disconnected) — only a loss fires
- * the crash listeners, once.
+ * One session's context and its single page. `end` says why the context is
+ * unusable: closed by us, or lost (crashed, disconnected).
  */
 export class PlaywrightContextHandle implements BrowserContextHandle {
-  private gone: { crashed: boolean; why: string } | null = null;
-  private readonly listeners: Array<() => void> = [];
+  private readonly end: ContextEnd;
   /**
    * Chromium's DevTools session on the page, attached while the page is idle:
    * attaching needs the page's main thread, so a session attached only once a
@@ -37,8 +36,9 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
     private readonly context: BrowserContext,
     private readonly page: Page,
     private readonly engine: "webkit" | "chromium",
-    private readonly onGone: () => void,
+    onGone: () => void,
   ) {
+    this.end = new ContextEnd(onGone);
     page.on("crash", () => this.lose("the page crashed"));
     // A dying browser closes the page before the connection reports it: both read as a crash.
     page.on("close", () => this.lose("the page closed unexpectedly: the browser may have died"));
@@ -49,21 +49,11 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
 
   /** Marks the context lost: the browser died or the page crashed or closed under us. */
   lose(why: string): void {
-    if (this.gone) return;
-    this.gone = { crashed: true, why };
-    this.onGone();
-    for (const listener of this.listeners.splice(0)) {
-      try {
-        listener();
-      } catch {
-        // A listener's failure is its own; the others still hear of the crash.
-      }
-    }
+    this.end.lose(why);
   }
 
   onCrash(listener: () => void): void {
-    if (this.gone?.crashed) queueMicrotask(listener);
-    else if (!this.gone) this.listeners.push(listener);
+    this.end.onCrash(listener);
   }
 
   async goto(url: string, { timeoutMs }: { timeoutMs: number }) {
@@ -137,25 +127,17 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
   }
 
   async close(): Promise<void> {
-    if (this.gone) {
-      if (this.gone.crashed) await this.context.close().catch(() => {});
-      return;
-    }
-    this.gone = { crashed: false, why: "the browser context is closed" };
-    this.onGone();
-    await this.context.close().catch(() => {});
+    // A lost context is closed too: what is left of it in the browser goes.
+    if (this.end.close() || this.end.gone?.crashed) await this.context.close().catch(() => {});
   }
 
   async interrupt(): Promise<void> {
-    if (!this.gone) this.stopScript();
+    if (!this.end.gone) this.stopScript();
   }
 
   /** Closing a context ends its renderer in Chromium even while a script holds the page. */
   async abandon(): Promise<void> {
-    if (!this.gone) {
-      this.gone = { crashed: false, why: "the browser context was abandoned: its page stopped responding" };
-      this.onGone();
-    }
+    this.end.close("the browser context was abandoned: its page stopped responding");
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       this.context.close().catch(() => {}),
@@ -172,7 +154,7 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
    * page (bounded), so the next call starts on a settled page.
    */
   private async settleErrorPage(): Promise<void> {
-    if (this.engine !== "chromium" || this.gone) return;
+    if (this.engine !== "chromium" || this.end.gone) return;
     const onErrorPage = () => this.page.url().startsWith("chrome-error:");
     if (!onErrorPage()) {
       await this.page
@@ -202,7 +184,8 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
   }
 
   private assertOpen(): void {
-    if (this.gone) throw new DriverError("closed", this.gone.why);
+    const gone = this.end.gone;
+    if (gone) throw new DriverError("closed", gone.why);
   }
 
   /** Sends the request without awaiting its answer: a page blocked outside script (a sync XHR) never answers it. */

@@ -1,3 +1,4 @@
+import { ContextEnd } from "./context-end";
 import { cookieInputProblem, normaliseCookie, toCookie } from "./cookies";
 import { EVALUATE_AS_JSON_SOURCE, type JsonCheck } from "./json-result";
 import type { LauncherControl } from "./launcher-control";
@@ -38,8 +39,7 @@ interface OriginState {
  * launcher's control socket for the cookie jar and per-origin storage.
  */
 export class WebKitGtkContextHandle implements BrowserContextHandle {
-  private gone: { crashed: boolean; why: string } | null = null;
-  private readonly listeners: Array<() => void> = [];
+  private readonly end: ContextEnd;
   /** Origins whose storage came with the state: exported again even if the page never shows them. */
   private readonly restoredOrigins = new Set<string>();
 
@@ -47,9 +47,13 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
     private readonly session: WebDriverSession,
     private readonly control: LauncherControl,
     /** Ends every process of this browser at once. */
-    private readonly killProcesses: () => void,
-    private readonly onGone: () => void,
+    killProcesses: () => void,
+    onGone: () => void,
   ) {
+    this.end = new ContextEnd(() => {
+      killProcesses();
+      onGone();
+    });
     control.onClose(() => this.lose("the browser exited"));
   }
 
@@ -66,22 +70,11 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
   }
 
   lose(why: string): void {
-    if (this.gone) return;
-    this.gone = { crashed: true, why };
-    this.killProcesses();
-    this.onGone();
-    for (const listener of this.listeners.splice(0)) {
-      try {
-        listener();
-      } catch {
-        // A listener's failure is its own; the others still hear of the crash.
-      }
-    }
+    this.end.lose(why);
   }
 
   onCrash(listener: () => void): void {
-    if (this.gone?.crashed) queueMicrotask(listener);
-    else if (!this.gone) this.listeners.push(listener);
+    this.end.onCrash(listener);
   }
 
   async goto(url: string, { timeoutMs }: { timeoutMs: number }) {
@@ -199,11 +192,7 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
   }
 
   async close(): Promise<void> {
-    if (this.gone) return;
-    this.gone = { crashed: false, why: "the browser context is closed" };
-    this.onGone();
-    this.control.close();
-    this.killProcesses();
+    if (this.end.close()) this.control.close();
   }
 
   /** Runs a call; its failure becomes a DriverError of `kind`, or `closed` when the browser is gone. */
@@ -219,7 +208,8 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
   }
 
   private assertOpen(): void {
-    if (this.gone) throw new DriverError("closed", this.gone.why);
+    const gone = this.end.gone;
+    if (gone) throw new DriverError("closed", gone.why);
   }
 }
 
