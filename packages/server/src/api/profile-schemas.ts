@@ -95,15 +95,5 @@ export const ListProfilesQuery = z.strictObject({
   archetype: ArchetypeId.optional().openapi({ param: { name: "archetype", in: "query" } }),
 });
 
-/** What a POST that creates a profile from another one (clone, restore) can answer besides 200. */
-export const DERIVED_PROFILE_PROBLEMS = [
-  "ValidationFailed",
-  "Unauthorized",
-  "Forbidden",
-  "NotFound",
-  "Conflict",
-  "IdempotencyKeyReused",
-  "TierLimit",
-  "PayloadTooLarge",
-  "UnsupportedMediaType",
-] as const;
+/** What a POST that creates a profile from another one (clone, restore) can answer besides the shared problems. */
+export const DERIVED_PROFILE_PROBLEMS = ["NotFound", "Conflict", "TierLimit"] as const;

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonResponse, problemResponses } from "../api/responses";
+import { jsonResponse } from "../api/responses";
 import { profileCap, TIERS } from "../domain/tiers";
 import { newRouter } from "../http/openapi";
 import { countProfiles } from "../store/accounts";
@@ -33,7 +33,6 @@ export const accountRouter = newRouter().openapi(
       "Describes the account the request acts on (the key's own, or the one named by `X-Driftstack-Account`), its tier and cap, how many profiles it holds, and the caller's role and key scope. Enterprise accounts report `profile_cap: null` whatever their negotiated cap.",
     responses: {
       200: jsonResponse(Account, "The account."),
-      ...problemResponses("Unauthorized", "Forbidden"),
     },
   }),
   async (c) => {

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { cursorParam, limitParam, pageOf } from "../api/pagination";
-import { jsonResponse, problemResponses } from "../api/responses";
+import { jsonResponse } from "../api/responses";
 import { ARCHETYPES, DEFAULT_ARCHETYPE } from "../domain/archetypes";
 import { validationFailed } from "../domain/problem";
 import { newRouter } from "../http/openapi";
@@ -37,7 +37,6 @@ export const archetypesRouter = newRouter().openapi(
     },
     responses: {
       200: jsonResponse(pageOf(Archetype, "ArchetypePage"), "A page of archetypes."),
-      ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden"),
     },
   }),
   (c) => {

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { cursorParam, limitParam, pageOf } from "../api/pagination";
-import { jsonResponse, problemResponses } from "../api/responses";
+import { jsonResponse } from "../api/responses";
 import { newRouter } from "../http/openapi";
 import { AUDIT_ACTIONS, listAudit } from "../store/audit";
 
@@ -53,7 +53,6 @@ export const auditLogRouter = newRouter().openapi(
     },
     responses: {
       200: jsonResponse(pageOf(AuditEntry, "AuditEntryPage"), "A page of audit entries."),
-      ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden"),
     },
   }),
   async (c) => {

@@ -43,16 +43,7 @@ export const profilesRouter = newRouter()
       request: { body: jsonBody(CreateProfileBody) },
       responses: {
         200: jsonResponse(Profile, "The created profile."),
-        ...problemResponses(
-          "ValidationFailed",
-          "Unauthorized",
-          "Forbidden",
-          "Conflict",
-          "IdempotencyKeyReused",
-          "TierLimit",
-          "PayloadTooLarge",
-          "UnsupportedMediaType",
-        ),
+        ...problemResponses("Conflict", "TierLimit"),
       },
     }),
     async (c) => {
@@ -85,7 +76,6 @@ export const profilesRouter = newRouter()
       request: { query: ListProfilesQuery },
       responses: {
         200: jsonResponse(ProfilePage, "A page of profiles."),
-        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden"),
       },
     }),
     async (c) => {
@@ -106,7 +96,7 @@ export const profilesRouter = newRouter()
       request: { params: idParams },
       responses: {
         200: jsonResponse(Profile, "The profile."),
-        ...problemResponses("Unauthorized", "Forbidden", "NotFound"),
+        ...problemResponses("NotFound"),
       },
     }),
     async (c) => {
@@ -127,15 +117,7 @@ export const profilesRouter = newRouter()
       request: { params: idParams, body: jsonBody(UpdateProfileBody) },
       responses: {
         200: jsonResponse(Profile, "The updated profile."),
-        ...problemResponses(
-          "ValidationFailed",
-          "Unauthorized",
-          "Forbidden",
-          "NotFound",
-          "Conflict",
-          "PayloadTooLarge",
-          "UnsupportedMediaType",
-        ),
+        ...problemResponses("NotFound", "Conflict"),
       },
     }),
     async (c) => {
@@ -173,7 +155,7 @@ export const profilesRouter = newRouter()
       request: { params: idParams },
       responses: {
         204: { description: "Deleted." },
-        ...problemResponses("Unauthorized", "Forbidden", "NotFound"),
+        ...problemResponses("NotFound"),
       },
     }),
     async (c) => {

@@ -5,7 +5,7 @@ import { validationFailed } from "../domain/problem";
 import { cookieInputProblem } from "../driver/cookies";
 import type { Cookie, CookieInput } from "../driver/types";
 import { newRouter } from "../http/openapi";
-import { ACTION_PROBLEMS, BODY_PROBLEMS, idParams, tags } from "./session-parts";
+import { ACTION_PROBLEMS, idParams, tags } from "./session-parts";
 
 // A session's cookies, read and added through its browser context. Mounted beside sessions.ts
 // on /v1/sessions.
@@ -52,7 +52,7 @@ export const sessionCookiesRouter = newRouter()
       request: { params: idParams, body: jsonBody(AddCookiesBody) },
       responses: {
         200: jsonResponse(CookiePage, "The context's cookies after adding."),
-        ...problemResponses("ValidationFailed", "IdempotencyKeyReused", ...BODY_PROBLEMS, ...ACTION_PROBLEMS),
+        ...problemResponses(...ACTION_PROBLEMS),
       },
     }),
     async (c) => {

@@ -5,12 +5,5 @@ import { SessionId } from "../api/session-schemas";
 
 export const tags = ["Sessions"];
 export const idParams = z.object({ id: SessionId });
-export const ACTION_PROBLEMS = [
-  "Unauthorized",
-  "Forbidden",
-  "NotFound",
-  "Conflict",
-  "Gone",
-  "BrowserUnavailable",
-] as const;
-export const BODY_PROBLEMS = ["PayloadTooLarge", "UnsupportedMediaType"] as const;
+/** What acting on a session's browser can answer besides the problems every route shares. */
+export const ACTION_PROBLEMS = ["NotFound", "Conflict", "Gone", "BrowserUnavailable"] as const;

@@ -16,7 +16,7 @@ import { isPrivateHost } from "../domain/private-hosts";
 import { ProblemError, validationFailed } from "../domain/problem";
 import { newRouter } from "../http/openapi";
 import { getSession, listSessions, presentSession, queuePosition, type SessionRow } from "../store/sessions";
-import { ACTION_PROBLEMS, BODY_PROBLEMS, idParams, tags } from "./session-parts";
+import { ACTION_PROBLEMS, idParams, tags } from "./session-parts";
 
 async function present(c: Context<AppEnv>, row: SessionRow) {
   return presentSession(row, await c.var.deps.db.read((q) => queuePosition(q, row)));
@@ -35,17 +35,7 @@ export const sessionsRouter = newRouter()
       request: { body: jsonBody(CreateSessionBody) },
       responses: {
         200: jsonResponse(Session, "The session: `active`, or `queued` with its `queue_position`."),
-        ...problemResponses(
-          "ValidationFailed",
-          "Unauthorized",
-          "Forbidden",
-          "NotFound",
-          "IdempotencyKeyReused",
-          "SessionLimit",
-          "BrowserUnavailable",
-          "PayloadTooLarge",
-          "UnsupportedMediaType",
-        ),
+        ...problemResponses("NotFound", "SessionLimit", "BrowserUnavailable"),
       },
     }),
     async (c) => {
@@ -69,7 +59,6 @@ export const sessionsRouter = newRouter()
       request: { query: ListSessionsQuery },
       responses: {
         200: jsonResponse(SessionPage, "A page of sessions."),
-        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden"),
       },
     }),
     async (c) => {
@@ -91,7 +80,7 @@ export const sessionsRouter = newRouter()
       request: { params: idParams },
       responses: {
         200: jsonResponse(Session, "The session."),
-        ...problemResponses("Unauthorized", "Forbidden", "NotFound"),
+        ...problemResponses("NotFound"),
       },
     }),
     async (c) => {
@@ -112,7 +101,7 @@ export const sessionsRouter = newRouter()
       request: { params: idParams },
       responses: {
         200: jsonResponse(Session, "The ended session."),
-        ...problemResponses("Unauthorized", "Forbidden", "NotFound", "Conflict", "Gone"),
+        ...problemResponses("NotFound", "Conflict", "Gone"),
       },
     }),
     async (c) => {
@@ -133,13 +122,7 @@ export const sessionsRouter = newRouter()
       request: { params: idParams, body: jsonBody(GotoBody) },
       responses: {
         200: jsonResponse(GotoResult, "Where the page ended up."),
-        ...problemResponses(
-          "ValidationFailed",
-          "NavigationFailed",
-          "IdempotencyKeyReused",
-          ...BODY_PROBLEMS,
-          ...ACTION_PROBLEMS,
-        ),
+        ...problemResponses("NavigationFailed", ...ACTION_PROBLEMS),
       },
     }),
     async (c) => {
@@ -172,13 +155,7 @@ export const sessionsRouter = newRouter()
       request: { params: idParams, body: jsonBody(EvaluateBody) },
       responses: {
         200: jsonResponse(EvaluateResult, "The expression's value."),
-        ...problemResponses(
-          "ValidationFailed",
-          "EvaluationFailed",
-          "IdempotencyKeyReused",
-          ...BODY_PROBLEMS,
-          ...ACTION_PROBLEMS,
-        ),
+        ...problemResponses("EvaluationFailed", ...ACTION_PROBLEMS),
       },
     }),
     async (c) => {

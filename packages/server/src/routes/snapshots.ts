@@ -30,15 +30,7 @@ export const profileSnapshotsRouter = newRouter()
       request: { params: z.object({ id: ProfileId }), body: jsonBody(CaptureSnapshotBody) },
       responses: {
         200: jsonResponse(Snapshot, "The snapshot."),
-        ...problemResponses(
-          "ValidationFailed",
-          "Unauthorized",
-          "Forbidden",
-          "NotFound",
-          "IdempotencyKeyReused",
-          "PayloadTooLarge",
-          "UnsupportedMediaType",
-        ),
+        ...problemResponses("NotFound"),
       },
     }),
     async (c) => {
@@ -69,7 +61,7 @@ export const profileSnapshotsRouter = newRouter()
       request: { params: z.object({ id: ProfileId }), query: SnapshotListQuery },
       responses: {
         200: jsonResponse(SnapshotPage, "A page of snapshots."),
-        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden", "NotFound"),
+        ...problemResponses("NotFound"),
       },
     }),
     async (c) => {
@@ -98,7 +90,6 @@ export const snapshotsRouter = newRouter()
       request: { query: AccountSnapshotListQuery },
       responses: {
         200: jsonResponse(SnapshotPage, "A page of snapshots."),
-        ...problemResponses("ValidationFailed", "Unauthorized", "Forbidden"),
       },
     }),
     async (c) => {
@@ -120,7 +111,7 @@ export const snapshotsRouter = newRouter()
       request: { params: z.object({ id: SnapshotId }) },
       responses: {
         200: jsonResponse(Snapshot, "The snapshot."),
-        ...problemResponses("Unauthorized", "Forbidden", "NotFound"),
+        ...problemResponses("NotFound"),
       },
     }),
     async (c) => {
@@ -177,7 +168,7 @@ export const snapshotsRouter = newRouter()
       request: { params: z.object({ id: SnapshotId }) },
       responses: {
         204: { description: "Deleted." },
-        ...problemResponses("Unauthorized", "Forbidden", "NotFound"),
+        ...problemResponses("NotFound"),
       },
     }),
     async (c) => {
