@@ -22,6 +22,14 @@ module.exports = {
       from: { path: "^(packages|tests|bench|examples|scripts)/" },
       to: { circular: true },
     },
+    {
+      name: "routes-no-schemas",
+      comment:
+        "A route describes its operation with the schemas in api/ and maps rows with api/*-wire.ts; it defines no zod schema (createRoute comes from http/openapi.ts).",
+      severity: "error",
+      from: { path: `${SRC}routes/` },
+      to: { path: "node_modules/(zod|@hono/zod-openapi)/" },
+    },
     layer("domain", `${SRC}domain/`, []),
     layer("store", `${SRC}store/`, ["domain/"]),
     layer("driver", `${SRC}driver/`, ["domain/"]),
@@ -43,7 +51,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|dist|generated)/" },
+    // Our own build output and generated files are left out; dependencies stay visible (not
+    // followed) so a rule can refuse a package to a layer.
+    exclude: { path: "^(packages|tests|bench|examples)/.*/(dist|generated)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.base.json" },
     enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },

@@ -1,5 +1,5 @@
-// The query-parameter half of paging: what a list route accepts and answers with. The
-// keyset condition that reads the page is in store/paging.ts.
+// The query-parameter half of paging: what a list route accepts and answers with, and the
+// page built from a list's rows. The keyset condition that reads them is in store/paging.ts.
 import { z } from "@hono/zod-openapi";
 
 export const LIMIT_DEFAULT = 50;
@@ -36,4 +36,25 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
         .openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
     })
     .openapi(name);
+}
+
+export interface Page<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/** Builds a page from up to `limit + 1` rows: the extra row only says that more exist. */
+export function toPage<Row extends { id: string }, T>(
+  rows: readonly Row[],
+  limit: number,
+  present: (row: Row) => T,
+): Page<T> {
+  const has_more = rows.length > limit;
+  const kept = has_more ? rows.slice(0, limit) : rows;
+  return {
+    data: kept.map(present),
+    has_more,
+    next_cursor: has_more ? (kept.at(-1)?.id ?? null) : null,
+  };
 }

@@ -29,6 +29,7 @@ export const Description = z.string().max(DESCRIPTION_MAX).nullable().openapi({
 });
 
 export const ProfileId = z.string().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_PROFILE_ID });
+export const ProfileIdParams = z.object({ id: ProfileId });
 
 export const Profile = z
   .object({

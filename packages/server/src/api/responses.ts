@@ -98,6 +98,11 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { "application/json": { schema } } };
 }
 
+/** A PNG body of a 200 response. */
+export function pngResponse(description: string) {
+  return { description, content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } };
+}
+
 export function jsonBody<T extends z.ZodType>(schema: T, required = true) {
   return { required, content: { "application/json": { schema } } };
 }

@@ -8,6 +8,10 @@ export const EXAMPLE_SESSION_ID = "sess_0196b1c2-8b20-7c3f-9d4e-5f6071829304";
 const TIMEOUT_MAX_MS = 120_000;
 
 export const SessionId = z.string().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_SESSION_ID });
+export const SessionIdParams = z.object({ id: SessionId });
+
+/** What acting on a session's browser can answer besides the problems every route shares. */
+export const ACTION_PROBLEMS = ["NotFound", "Conflict", "Gone", "BrowserUnavailable"] as const;
 
 export const Session = z
   .object({

@@ -6,6 +6,7 @@ import { Description, EXAMPLE_PROFILE_ID, ProfileName } from "./profile-schemas"
 export const EXAMPLE_SNAPSHOT_ID = "psnap_0196b1c2-7a10-7b2e-8c3d-4e5f60718293";
 
 export const SnapshotId = z.string().openapi({ param: { name: "id", in: "path" }, example: EXAMPLE_SNAPSHOT_ID });
+export const SnapshotIdParams = z.object({ id: SnapshotId });
 
 export const Snapshot = z
   .object({

@@ -4,6 +4,10 @@ import type { AppEnv } from "../context";
 import { type FieldError, validationFailed } from "../domain/problem";
 import { withSharedContract } from "./shared-contract";
 
+// Routes take createRoute from here, not from @hono/zod-openapi: they describe operations with
+// the schemas in api/ and may not define schemas of their own (.dependency-cruiser.cjs).
+export { createRoute } from "@hono/zod-openapi";
+
 /**
  * A router whose request-validation failures become 400 ValidationFailed
  * problems, and whose every route gets the shared contract (see

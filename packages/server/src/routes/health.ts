@@ -1,6 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { Health } from "../api/health-schemas";
 import { jsonResponse } from "../api/responses";
-import { newRouter } from "../http/openapi";
+import { createRoute, newRouter } from "../http/openapi";
 
 export const healthRouter = newRouter().openapi(
   createRoute({
@@ -12,7 +12,7 @@ export const healthRouter = newRouter().openapi(
     description: "Answers 200 while the server is up. Needs no key.",
     security: [],
     responses: {
-      200: jsonResponse(z.object({ status: z.literal("ok") }).openapi("Health"), "The server is up."),
+      200: jsonResponse(Health, "The server is up."),
     },
   }),
   (c) => c.json({ status: "ok" as const }, 200),

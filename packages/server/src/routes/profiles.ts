@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { toPage } from "../api/pagination";
 import {
   ARCHETYPE_IS_STICKY,
   CloneProfileBody,
@@ -6,14 +6,15 @@ import {
   DERIVED_PROFILE_PROBLEMS,
   ListProfilesQuery,
   Profile,
-  ProfileId,
+  ProfileIdParams,
   ProfilePage,
   UpdateProfileBody,
 } from "../api/profile-schemas";
+import { presentProfile } from "../api/profile-wire";
 import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
 import { validationFailed } from "../domain/problem";
-import { fieldErrors, newRouter } from "../http/openapi";
+import { createRoute, fieldErrors, newRouter } from "../http/openapi";
 import { assertNameFree, assertRoomForProfile } from "../store/profile-rules";
 import {
   deleteProfile,
@@ -21,12 +22,10 @@ import {
   insertDerivedProfile,
   insertProfile,
   listProfiles,
-  presentProfile,
   updateProfile,
 } from "../store/profiles";
 
 const tags = ["Profiles"];
-const idParams = z.object({ id: ProfileId });
 
 export const profilesRouter = newRouter()
   .openapi(
@@ -80,8 +79,8 @@ export const profilesRouter = newRouter()
     }),
     async (c) => {
       const query = c.req.valid("query");
-      const page = await c.var.deps.db.read((q) => listProfiles(q, c.var.caller.account.id, query));
-      return c.json({ ...page, data: page.data.map((row) => presentProfile(row)) }, 200);
+      const rows = await c.var.deps.db.read((q) => listProfiles(q, c.var.caller.account.id, query));
+      return c.json(toPage(rows, query.limit, presentProfile), 200);
     },
   )
   .openapi(
@@ -93,7 +92,7 @@ export const profilesRouter = newRouter()
       summary: "Get a profile",
       description:
         "Returns 404 if the profile doesn't exist or belongs to a different account: existence does not leak across accounts.",
-      request: { params: idParams },
+      request: { params: ProfileIdParams },
       responses: {
         200: jsonResponse(Profile, "The profile."),
         ...problemResponses("NotFound"),
@@ -114,7 +113,7 @@ export const profilesRouter = newRouter()
       summary: "Rename a profile or edit its description",
       description:
         "Both fields optional; pass `description: null` to clear. The archetype is intentionally not editable (a body with `archetype` is 400): repin via `POST /v1/profiles/{id}/clone` with a new archetype, then delete the old profile after migration. A rename to a name the account already uses is 409.",
-      request: { params: idParams, body: jsonBody(UpdateProfileBody) },
+      request: { params: ProfileIdParams, body: jsonBody(UpdateProfileBody) },
       responses: {
         200: jsonResponse(Profile, "The updated profile."),
         ...problemResponses("NotFound", "Conflict"),
@@ -152,7 +151,7 @@ export const profilesRouter = newRouter()
       summary: "Delete a profile",
       description:
         "Hard-deletes the profile and cascades its browser state. Its live sessions end (`end_reason: profile_deleted`) without writing state back, and answer 410 afterwards. Its snapshots stay, with `parent_profile_id` set to null, and remain restorable. Returns 204; a second delete is 404 (the row is gone, not soft-deleted).",
-      request: { params: idParams },
+      request: { params: ProfileIdParams },
       responses: {
         204: { description: "Deleted." },
         ...problemResponses("NotFound"),
@@ -175,7 +174,7 @@ export const profilesRouter = newRouter()
       summary: "Clone a profile",
       description:
         "Creates a new profile that inherits the source's archetype and description. The body is optional: without `name` the server derives a free `<source> (copy)` / `(copy 2)` … name (up to `(copy 99)`, then 409; the base is shortened to keep the name within 64 characters). `archetype` repins the copy: the way to migrate a profile to another archetype. Browser state is not cloned: the new profile starts with a fresh state slot. Its `profile.created` audit entry carries `payload.cloned_from`. Errors mirror create: 429 if the clone would pass the cap, 409 on an explicit name collision, 404 if the source is not found in this account.",
-      request: { params: idParams, body: jsonBody(CloneProfileBody, false) },
+      request: { params: ProfileIdParams, body: jsonBody(CloneProfileBody, false) },
       responses: {
         200: jsonResponse(Profile, "The new profile."),
         ...problemResponses(...DERIVED_PROFILE_PROBLEMS),

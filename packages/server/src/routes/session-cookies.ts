@@ -1,23 +1,15 @@
-import { createRoute } from "@hono/zod-openapi";
+import { cookieFromWire, cookiePage } from "../api/cookie-wire";
 import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
-import { AddCookiesBody, CookiePage } from "../api/session-schemas";
+import { ACTION_PROBLEMS, AddCookiesBody, CookiePage, SessionIdParams } from "../api/session-schemas";
 import { validationFailed } from "../domain/problem";
 import { cookieInputProblem } from "../driver/cookies";
-import type { Cookie, CookieInput } from "../driver/types";
-import { newRouter } from "../http/openapi";
-import { ACTION_PROBLEMS, idParams, tags } from "./session-parts";
+import type { CookieInput } from "../driver/types";
+import { createRoute, newRouter } from "../http/openapi";
 
 // A session's cookies, read and added through its browser context. Mounted beside sessions.ts
 // on /v1/sessions.
 
-function wireCookie(cookie: Cookie) {
-  const { httpOnly, sameSite, ...rest } = cookie;
-  return { ...rest, http_only: httpOnly, same_site: sameSite };
-}
-
-function cookiePage(cookies: Cookie[]) {
-  return { data: cookies.map(wireCookie), has_more: false, next_cursor: null };
-}
+const tags = ["Sessions"];
 
 export const sessionCookiesRouter = newRouter()
   .openapi(
@@ -28,7 +20,7 @@ export const sessionCookiesRouter = newRouter()
       operationId: "listSessionCookies",
       summary: "Read the session's cookies",
       description: "Every cookie of the session's browser context, httpOnly ones included, in one page.",
-      request: { params: idParams },
+      request: { params: SessionIdParams },
       responses: {
         200: jsonResponse(CookiePage, "The cookies."),
         ...problemResponses(...ACTION_PROBLEMS),
@@ -49,7 +41,7 @@ export const sessionCookiesRouter = newRouter()
       summary: "Add cookies to the session",
       description:
         "Adds cookies to the session's browser context (each with `url`, or `domain` and optionally `path`) and answers every cookie the context then holds. They persist with the rest of the state when the session ends.",
-      request: { params: idParams, body: jsonBody(AddCookiesBody) },
+      request: { params: SessionIdParams, body: jsonBody(AddCookiesBody) },
       responses: {
         200: jsonResponse(CookiePage, "The context's cookies after adding."),
         ...problemResponses(...ACTION_PROBLEMS),
@@ -57,11 +49,7 @@ export const sessionCookiesRouter = newRouter()
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const inputs: CookieInput[] = c.req.valid("json").cookies.map(({ http_only, same_site, ...rest }) => ({
-        ...rest,
-        httpOnly: http_only,
-        sameSite: same_site,
-      }));
+      const inputs: CookieInput[] = c.req.valid("json").cookies.map(cookieFromWire);
       const errors = inputs.flatMap((input, i) => {
         const problem = cookieInputProblem(input);
         return problem ? [{ path: `cookies.${i}`, message: problem }] : [];

@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
+import { toPage } from "../api/pagination";
+import { jsonBody, jsonResponse, pngResponse, problemResponses } from "../api/responses";
 import {
+  ACTION_PROBLEMS,
   CreateSessionBody,
   EvaluateBody,
   EvaluateResult,
@@ -9,14 +10,17 @@ import {
   GotoResult,
   ListSessionsQuery,
   Session,
+  SessionIdParams,
   SessionPage,
 } from "../api/session-schemas";
+import { presentSession } from "../api/session-wire";
 import type { AppEnv } from "../context";
 import { isPrivateHost } from "../domain/private-hosts";
 import { ProblemError, validationFailed } from "../domain/problem";
-import { newRouter } from "../http/openapi";
-import { getSession, listSessions, presentSession, queuePosition, type SessionRow } from "../store/sessions";
-import { ACTION_PROBLEMS, idParams, tags } from "./session-parts";
+import { createRoute, newRouter } from "../http/openapi";
+import { getSession, listSessions, queuePosition, type SessionRow } from "../store/sessions";
+
+const tags = ["Sessions"];
 
 async function present(c: Context<AppEnv>, row: SessionRow) {
   return presentSession(row, await c.var.deps.db.read((q) => queuePosition(q, row)));
@@ -63,9 +67,10 @@ export const sessionsRouter = newRouter()
     }),
     async (c) => {
       const { profile_id, ...query } = c.req.valid("query");
-      const page = await c.var.deps.db.read((q) =>
+      const rows = await c.var.deps.db.read((q) =>
         listSessions(q, c.var.caller.account.id, { ...query, profileId: profile_id }),
       );
+      const page = toPage(rows, query.limit, (row) => row);
       return c.json({ ...page, data: await Promise.all(page.data.map((row) => present(c, row))) }, 200);
     },
   )
@@ -77,7 +82,7 @@ export const sessionsRouter = newRouter()
       operationId: "getSession",
       summary: "Get a session",
       description: "The session's status, place in the queue and how it ended.",
-      request: { params: idParams },
+      request: { params: SessionIdParams },
       responses: {
         200: jsonResponse(Session, "The session."),
         ...problemResponses("NotFound"),
@@ -98,7 +103,7 @@ export const sessionsRouter = newRouter()
       summary: "Destroy a session",
       description:
         "Ends the session and returns only after its state is persisted back to the profile, atomically: the stored state is the old one or the new one, never torn. Then the next queued writer starts. A queued session is cancelled; an ended one is returned unchanged. 410 if the profile was deleted.",
-      request: { params: idParams },
+      request: { params: SessionIdParams },
       responses: {
         200: jsonResponse(Session, "The ended session."),
         ...problemResponses("NotFound", "Conflict", "Gone"),
@@ -119,7 +124,7 @@ export const sessionsRouter = newRouter()
       summary: "Load a URL",
       description:
         "Loads an http(s) URL in the session's page and waits for its load event. Loopback and private addresses are allowed unless the server runs with `DRIFTSTACK_GOTO_DENY_PRIVATE=1`. 422 `NavigationFailed` when the page cannot be loaded; 409 on a queued or ended session; 410 once the profile is deleted.",
-      request: { params: idParams, body: jsonBody(GotoBody) },
+      request: { params: SessionIdParams, body: jsonBody(GotoBody) },
       responses: {
         200: jsonResponse(GotoResult, "Where the page ended up."),
         ...problemResponses("NavigationFailed", ...ACTION_PROBLEMS),
@@ -152,7 +157,7 @@ export const sessionsRouter = newRouter()
       summary: "Evaluate JavaScript in the page",
       description:
         "Evaluates an expression in the session's page; a returned promise is awaited. The result must be JSON data (400 otherwise) of at most 1 MiB (1,048,576 bytes of UTF-8; 422 `EvaluationFailed` naming the size otherwise, measured in the page). An exception in the page is 422 `EvaluationFailed`, and so is a script still running at `timeout_ms`: the answer comes at the timeout, the script is stopped, and a page that does not answer again within a few seconds is given up (the session ends `failed`, `page_unresponsive`). 409 when the session ends while the call runs.",
-      request: { params: idParams, body: jsonBody(EvaluateBody) },
+      request: { params: SessionIdParams, body: jsonBody(EvaluateBody) },
       responses: {
         200: jsonResponse(EvaluateResult, "The expression's value."),
         ...problemResponses("EvaluationFailed", ...ACTION_PROBLEMS),
@@ -179,12 +184,9 @@ export const sessionsRouter = newRouter()
       operationId: "sessionScreenshot",
       summary: "Screenshot the page",
       description: "A PNG of the page's viewport, at the archetype's size and scale.",
-      request: { params: idParams },
+      request: { params: SessionIdParams },
       responses: {
-        200: {
-          description: "The screenshot.",
-          content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } },
-        },
+        200: pngResponse("The screenshot."),
         ...problemResponses(...ACTION_PROBLEMS),
       },
     }),

@@ -1,18 +1,20 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { DERIVED_PROFILE_PROBLEMS, Profile, ProfileId } from "../api/profile-schemas";
+import { toPage } from "../api/pagination";
+import { DERIVED_PROFILE_PROBLEMS, Profile, ProfileIdParams } from "../api/profile-schemas";
+import { presentProfile } from "../api/profile-wire";
 import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import {
   AccountSnapshotListQuery,
   CaptureSnapshotBody,
   RestoreSnapshotBody,
   Snapshot,
-  SnapshotId,
+  SnapshotIdParams,
   SnapshotListQuery,
   SnapshotPage,
 } from "../api/snapshot-schemas";
-import { newRouter } from "../http/openapi";
-import { getProfile, insertDerivedProfile, presentProfile } from "../store/profiles";
-import { captureSnapshot, deleteSnapshot, getSnapshot, listSnapshots, presentSnapshot } from "../store/snapshots";
+import { presentSnapshot } from "../api/snapshot-wire";
+import { createRoute, newRouter } from "../http/openapi";
+import { getProfile, insertDerivedProfile } from "../store/profiles";
+import { captureSnapshot, deleteSnapshot, getSnapshot, listSnapshots } from "../store/snapshots";
 
 const tags = ["Snapshots"];
 
@@ -27,7 +29,7 @@ export const profileSnapshotsRouter = newRouter()
       summary: "Capture a snapshot",
       description:
         "Captures an immutable point-in-time copy of a profile: `parent_name`, `parent_archetype`, the description and the profile's last persisted browser state are frozen at capture. The parent keeps evolving; the snapshot does not. Snapshots have no automatic lifecycle: they stay until deleted.",
-      request: { params: z.object({ id: ProfileId }), body: jsonBody(CaptureSnapshotBody) },
+      request: { params: ProfileIdParams, body: jsonBody(CaptureSnapshotBody) },
       responses: {
         200: jsonResponse(Snapshot, "The snapshot."),
         ...problemResponses("NotFound"),
@@ -58,7 +60,7 @@ export const profileSnapshotsRouter = newRouter()
       summary: "List a profile's snapshots",
       description:
         "The profile's snapshots, newest first, paginated like every list. 404 if the profile is not in this account.",
-      request: { params: z.object({ id: ProfileId }), query: SnapshotListQuery },
+      request: { params: ProfileIdParams, query: SnapshotListQuery },
       responses: {
         200: jsonResponse(SnapshotPage, "A page of snapshots."),
         ...problemResponses("NotFound"),
@@ -68,11 +70,11 @@ export const profileSnapshotsRouter = newRouter()
       const { id } = c.req.valid("param");
       const query = c.req.valid("query");
       const accountId = c.var.caller.account.id;
-      const page = await c.var.deps.db.read(async (q) => {
+      const rows = await c.var.deps.db.read(async (q) => {
         await getProfile(q, accountId, id);
         return listSnapshots(q, accountId, { ...query, parentProfileId: id });
       });
-      return c.json({ ...page, data: page.data.map(presentSnapshot) }, 200);
+      return c.json(toPage(rows, query.limit, presentSnapshot), 200);
     },
   );
 
@@ -94,10 +96,10 @@ export const snapshotsRouter = newRouter()
     }),
     async (c) => {
       const { parent_profile_id, ...query } = c.req.valid("query");
-      const page = await c.var.deps.db.read((q) =>
+      const rows = await c.var.deps.db.read((q) =>
         listSnapshots(q, c.var.caller.account.id, { ...query, parentProfileId: parent_profile_id }),
       );
-      return c.json({ ...page, data: page.data.map(presentSnapshot) }, 200);
+      return c.json(toPage(rows, query.limit, presentSnapshot), 200);
     },
   )
   .openapi(
@@ -108,7 +110,7 @@ export const snapshotsRouter = newRouter()
       operationId: "getSnapshot",
       summary: "Get a snapshot",
       description: "404 if the snapshot does not exist or belongs to another account.",
-      request: { params: z.object({ id: SnapshotId }) },
+      request: { params: SnapshotIdParams },
       responses: {
         200: jsonResponse(Snapshot, "The snapshot."),
         ...problemResponses("NotFound"),
@@ -129,7 +131,7 @@ export const snapshotsRouter = newRouter()
       summary: "Restore a snapshot into a new profile",
       description:
         "Creates a NEW profile carrying the snapshot's `parent_archetype`, description and captured browser state. The original parent is not modified, even if it has been renamed, edited or deleted meanwhile. Without `name`, the clone naming rule applies to `parent_name`. The new profile counts against the tier cap (429) and 409s on a name collision. Its `profile.created` audit entry carries `payload.restored_from_snapshot`.",
-      request: { params: z.object({ id: SnapshotId }), body: jsonBody(RestoreSnapshotBody, false) },
+      request: { params: SnapshotIdParams, body: jsonBody(RestoreSnapshotBody, false) },
       responses: {
         200: jsonResponse(Profile, "The new profile."),
         ...problemResponses(...DERIVED_PROFILE_PROBLEMS),
@@ -165,7 +167,7 @@ export const snapshotsRouter = newRouter()
       summary: "Delete a snapshot",
       description:
         "Deletes the snapshot and, unless a profile restored from it still uses it, its captured state. 204, then 404.",
-      request: { params: z.object({ id: SnapshotId }) },
+      request: { params: SnapshotIdParams },
       responses: {
         204: { description: "Deleted." },
         ...problemResponses("NotFound"),

@@ -1,22 +1,10 @@
 import { and, desc, eq } from "drizzle-orm";
+import type { AuditAction, AuditTarget } from "../domain/audit-actions";
 import type { Caller } from "../domain/caller";
-import { isoTime } from "../domain/clock";
 import { newId } from "../domain/ids";
 import type { Executor } from "./database";
-import { afterCursor, toPage } from "./paging";
+import { afterCursor } from "./paging";
 import { auditLog } from "./schema";
-
-export const AUDIT_ACTIONS = [
-  "profile.created",
-  "profile.updated",
-  "profile.deleted",
-  "snapshot.created",
-  "snapshot.deleted",
-  "session.created",
-  "session.destroyed",
-] as const;
-
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Writes an audit entry; call it inside the transaction that makes the change it records. */
 /** Who made a change: the key, the key's account, and the account acted on. */
@@ -27,7 +15,7 @@ export async function recordAudit(
   entry: {
     caller: Actor;
     action: AuditAction;
-    target: { type: "profile" | "snapshot" | "session"; id: string };
+    target: { type: AuditTarget; id: string };
     payload?: Record<string, unknown>;
     now: number;
   },
@@ -45,6 +33,7 @@ export async function recordAudit(
   });
 }
 
+/** Up to `limit + 1` entries, newest first: the extra one only says that more exist (api/pagination.ts `toPage`). */
 export async function listAudit(
   q: Executor,
   accountId: string,
@@ -63,17 +52,5 @@ export async function listAudit(
     )
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentAudit);
-}
-
-function presentAudit(row: typeof auditLog.$inferSelect) {
-  return {
-    id: row.id,
-    action: row.action as AuditAction,
-    account_id: row.accountId,
-    actor: { key_id: row.actorKeyId, account_id: row.actorAccountId },
-    target: { type: row.targetType as "profile" | "snapshot" | "session", id: row.targetId },
-    payload: row.payload,
-    created_at: isoTime(row.createdAt),
-  };
+  return rows;
 }

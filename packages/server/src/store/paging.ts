@@ -3,25 +3,8 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type IdKind, idTime } from "../domain/ids";
 import { validationFailed } from "../domain/problem";
 
-// The SQL half of paging: the keyset condition and the page built from its rows. The
-// query parameters and the envelope's schema are in api/pagination.ts.
-
-export interface Page<T> {
-  data: T[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
-/** Builds a page from up to `limit + 1` rows: the extra row only says that more exist. */
-export function toPage<Row extends { id: string }, T>(rows: Row[], limit: number, present: (row: Row) => T): Page<T> {
-  const has_more = rows.length > limit;
-  const kept = has_more ? rows.slice(0, limit) : rows;
-  return {
-    data: kept.map(present),
-    has_more,
-    next_cursor: has_more ? (kept.at(-1)?.id ?? null) : null,
-  };
-}
+// The SQL half of paging: the keyset condition a list query reads after. A list returns up
+// to `limit + 1` rows; the page's envelope is built from them in api/pagination.ts.
 
 /**
  * The keyset condition for "after this cursor" in `created_at desc, id desc`

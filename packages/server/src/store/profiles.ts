@@ -1,11 +1,11 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Caller } from "../domain/caller";
-import { isoTime, isoTimeOrNull } from "../domain/clock";
 import { newId } from "../domain/ids";
 import { notFound } from "../domain/problem";
+import type { ProfileRecord } from "../domain/records";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
-import { afterCursor, toPage } from "./paging";
+import { afterCursor } from "./paging";
 import { assertNameFree, assertRoomForProfile, freeCopyName } from "./profile-rules";
 import { browserStates, profileSnapshots, profiles, sessions } from "./schema";
 import { endSessionsOfProfile } from "./sessions";
@@ -29,35 +29,7 @@ const profileColumns = {
     ),
 };
 
-export type ProfileRow = {
-  id: string;
-  accountId: string;
-  name: string;
-  archetype: string;
-  description: string | null;
-  stateId: string | null;
-  lastUsedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  stateBytes: number | null;
-  stateUpdatedAt: number | null;
-  inUse: boolean;
-};
-
-export function presentProfile(row: ProfileRow) {
-  return {
-    id: row.id,
-    name: row.name,
-    archetype: row.archetype,
-    description: row.description,
-    last_used_at: isoTimeOrNull(row.lastUsedAt),
-    created_at: isoTime(row.createdAt),
-    updated_at: isoTime(row.updatedAt),
-    state_bytes: row.stateBytes,
-    state_updated_at: isoTimeOrNull(row.stateUpdatedAt),
-    in_use: row.inUse,
-  };
-}
+export type ProfileRow = ProfileRecord & { accountId: string; stateId: string | null };
 
 function selectProfiles(q: Executor, where: SQL | undefined) {
   return q
@@ -93,6 +65,7 @@ export async function getProfile(q: Executor, accountId: string, id: string): Pr
   return row;
 }
 
+/** Up to `limit + 1` profiles, newest first: the extra one only says that more exist (api/pagination.ts `toPage`). */
 export async function listProfiles(
   q: Executor,
   accountId: string,
@@ -109,7 +82,7 @@ export async function listProfiles(
   )
     .orderBy(desc(profiles.createdAt), desc(profiles.id))
     .limit(query.limit + 1);
-  return toPage(rows, query.limit, (row) => row);
+  return rows;
 }
 
 /**

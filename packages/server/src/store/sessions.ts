@@ -1,30 +1,11 @@
 import { and, asc, count, desc, eq, inArray, lt, or } from "drizzle-orm";
-import { isoTime, isoTimeOrNull } from "../domain/clock";
 import { notFound } from "../domain/problem";
 import type { SessionStatus } from "../domain/session-status";
 import type { Executor } from "./database";
-import { afterCursor, toPage } from "./paging";
+import { afterCursor } from "./paging";
 import { profiles, sessions } from "./schema";
 
 export type SessionRow = typeof sessions.$inferSelect;
-
-export function presentSession(row: SessionRow, queuePosition: number | null) {
-  return {
-    id: row.id,
-    profile_id: row.profileId,
-    archetype: row.archetype,
-    status: row.status,
-    queue_position: queuePosition,
-    persist: row.persist,
-    idle_timeout_s: row.idleTimeoutS,
-    engine: row.engine,
-    created_at: isoTime(row.createdAt),
-    started_at: isoTimeOrNull(row.startedAt),
-    ended_at: isoTimeOrNull(row.endedAt),
-    end_reason: row.endReason,
-    state_persisted_at: isoTimeOrNull(row.statePersistedAt),
-  };
-}
 
 const isWriter = (profileId: string) => and(eq(sessions.profileId, profileId), eq(sessions.persist, true));
 
@@ -58,6 +39,7 @@ export async function getSession(q: Executor, accountId: string, id: string): Pr
   return row;
 }
 
+/** Up to `limit + 1` sessions, newest first: the extra one only says that more exist (api/pagination.ts `toPage`). */
 export async function listSessions(
   q: Executor,
   accountId: string,
@@ -76,7 +58,7 @@ export async function listSessions(
     )
     .orderBy(desc(sessions.createdAt), desc(sessions.id))
     .limit(query.limit + 1);
-  return toPage(rows, query.limit, (row) => row);
+  return rows;
 }
 
 /** Whether a new writer on the profile may start now: no active writer and nobody queued ahead. */

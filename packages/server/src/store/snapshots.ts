@@ -1,11 +1,11 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Caller } from "../domain/caller";
-import { isoTime } from "../domain/clock";
 import { newId } from "../domain/ids";
 import { notFound } from "../domain/problem";
+import type { SnapshotRecord } from "../domain/records";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
-import { afterCursor, toPage } from "./paging";
+import { afterCursor } from "./paging";
 import { getProfile } from "./profiles";
 import { browserStates, profileSnapshots } from "./schema";
 import { releaseState } from "./states";
@@ -22,30 +22,7 @@ const snapshotColumns = {
   stateBytes: browserStates.bytes,
 };
 
-export type SnapshotRow = {
-  id: string;
-  parentProfileId: string | null;
-  parentName: string;
-  parentArchetype: string;
-  label: string;
-  description: string | null;
-  stateId: string | null;
-  createdAt: number;
-  stateBytes: number | null;
-};
-
-export function presentSnapshot(row: SnapshotRow) {
-  return {
-    id: row.id,
-    parent_profile_id: row.parentProfileId,
-    parent_name: row.parentName,
-    parent_archetype: row.parentArchetype,
-    label: row.label,
-    description: row.description,
-    state_bytes: row.stateBytes,
-    captured_at: isoTime(row.createdAt),
-  };
-}
+export type SnapshotRow = SnapshotRecord & { stateId: string | null };
 
 function selectSnapshots(q: Executor, where: SQL | undefined) {
   return q
@@ -61,6 +38,7 @@ export async function getSnapshot(q: Executor, accountId: string, id: string): P
   return row;
 }
 
+/** Up to `limit + 1` snapshots, newest first: the extra one only says that more exist (api/pagination.ts `toPage`). */
 export async function listSnapshots(
   q: Executor,
   accountId: string,
@@ -76,7 +54,7 @@ export async function listSnapshots(
   )
     .orderBy(desc(profileSnapshots.createdAt), desc(profileSnapshots.id))
     .limit(query.limit + 1);
-  return toPage(rows, query.limit, (row) => row);
+  return rows;
 }
 
 /**
