@@ -4,7 +4,7 @@ import type { BrowserDriver } from "../driver/types";
 import type { Database } from "../store/database";
 import { markStarted, nextWriter, type SessionRow, sessionsById } from "../store/sessions";
 import { profileState } from "../store/states";
-import { type Ending, saveAndEnd } from "./end-session";
+import { type Ending, endLiveSession } from "./end-session";
 import { LiveSession } from "./live-session";
 import { Slots } from "./slots";
 
@@ -133,7 +133,7 @@ export class LiveContexts {
     live.stopIdleTimer();
     const context = await live.context.catch(() => null);
     const { db, clock, maxStateBytes } = this.deps;
-    const reason = await saveAndEnd(db, clock, live.row, context, how, maxStateBytes);
+    const reason = await endLiveSession(db, clock, live.row, context, how, maxStateBytes);
     const giveUp = how.abandon || reason === UNRESPONSIVE.reason;
     await (giveUp ? context?.abandon() : context?.close())?.catch(() => undefined);
     this.#live.delete(live.row.id);

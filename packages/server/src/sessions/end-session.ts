@@ -2,7 +2,7 @@ import type { Clock } from "../domain/clock";
 import type { BrowserContextHandle } from "../driver/types";
 import { type Actor, recordAudit } from "../store/audit";
 import type { Database } from "../store/database";
-import { markEnded, type SessionRow, sessionStatus } from "../store/sessions";
+import { endSession, type SessionRow, sessionStatus } from "../store/sessions";
 import { replaceProfileState } from "../store/states";
 import { exportOrGiveUp } from "./watchdog";
 
@@ -29,7 +29,7 @@ export const DEFAULT_MAX_STATE_BYTES = 16 * 1024 * 1024;
  * too large: each fails the session and keeps the last good state. Answers
  * the reason the session ended with.
  */
-export async function saveAndEnd(
+export async function endLiveSession(
   db: Database,
   clock: Clock,
   row: SessionRow,
@@ -58,7 +58,7 @@ export async function saveAndEnd(
     const persisted =
       state !== null &&
       (await replaceProfileState(tx, { profileId: row.profileId, accountId: row.accountId, ...state, now }));
-    await markEnded(tx, row.id, { status, endReason: reason, now, statePersistedAt: persisted ? now : undefined });
+    await endSession(tx, row.id, { status, reason, now, statePersistedAt: persisted ? now : undefined });
     if (how.actor) {
       await recordAudit(tx, {
         caller: how.actor,

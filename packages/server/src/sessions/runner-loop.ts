@@ -1,11 +1,11 @@
 import type { Clock } from "../domain/clock";
 import type { Database, Executor } from "../store/database";
-import { failSessionsOfDeadRunners, heartbeat, type RunnerProcess } from "../store/runners";
+import { endAllOfDeadRunners, heartbeat, type RunnerProcess } from "../store/runners";
 import { queuedSessionsOf } from "../store/sessions";
 import type { LiveContexts } from "./contexts";
 
 /**
- * This server's heartbeat loop: beats into `runners`, fails the sessions of servers that
+ * This server's heartbeat loop: beats into `runners`, ends (failed) the sessions of servers that
  * died, ends contexts whose sessions ended elsewhere and starts queued writers. It runs
  * while this server has sessions (for good after `start()`) and stops when idle.
  */
@@ -26,10 +26,10 @@ export class RunnerLoop {
     },
   ) {}
 
-  /** Beats now, in the caller's transaction, and fails dead servers' sessions (before a session is created). */
+  /** Beats now, in the caller's transaction, and ends dead servers' sessions (before a session is created). */
   async beat(tx: Executor, now: number) {
     await heartbeat(tx, this.deps.runnerId, now, this.deps.process);
-    return failSessionsOfDeadRunners(tx, { now, staleMs: this.deps.staleMs });
+    return endAllOfDeadRunners(tx, { now, staleMs: this.deps.staleMs });
   }
 
   /** A server's start-up: one tick now, then the loop for good. */

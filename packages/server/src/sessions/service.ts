@@ -8,9 +8,9 @@ import type { Database } from "../store/database";
 import { getProfile } from "../store/profiles";
 import { removeRunner } from "../store/runners";
 import {
+  endSession,
   getSession,
   insertSession,
-  markEnded,
   profileOfSessionExists,
   queuedSessionsOf,
   type SessionRow,
@@ -197,7 +197,7 @@ export class SessionService {
     if (row.status === "queued") {
       await this.#db.write(async (tx) => {
         const now = this.#clock.now();
-        if (await markEnded(tx, id, { status: "closed", endReason: "cancelled", now })) {
+        if (await endSession(tx, id, { status: "closed", reason: "cancelled", now })) {
           await recordAudit(tx, {
             caller,
             action: "session.destroyed",
@@ -233,7 +233,7 @@ export class SessionService {
     await this.#db.write(async (tx) => {
       const now = this.#clock.now();
       for (const row of await queuedSessionsOf(tx, this.runnerId)) {
-        await markEnded(tx, row.id, { status: "failed", endReason: "server_shutdown", now });
+        await endSession(tx, row.id, { status: "failed", reason: "server_shutdown", now });
       }
       await removeRunner(tx, this.runnerId);
     });

@@ -8,7 +8,7 @@ import type { Executor } from "./database";
 import { afterCursor } from "./paging";
 import { assertNameFree, assertRoomForProfile, freeCopyName } from "./profile-rules";
 import { browserStates, profileSnapshots, profiles, sessions } from "./schema";
-import { endSessionsOfProfile } from "./sessions";
+import { endAllOfProfile } from "./sessions";
 import { releaseState } from "./states";
 
 const profileColumns = {
@@ -181,7 +181,7 @@ export async function deleteProfile(tx: Executor, input: { caller: Caller; id: s
     .set({ parentProfileId: null })
     .where(eq(profileSnapshots.parentProfileId, profile.id));
   await releaseState(tx, profile.stateId);
-  await endSessionsOfProfile(tx, profile.id, input.now);
+  await endAllOfProfile(tx, profile.id, input.now);
   await recordAudit(tx, {
     caller: input.caller,
     action: "profile.deleted",

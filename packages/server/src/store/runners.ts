@@ -34,14 +34,11 @@ export async function removeRunner(tx: Executor, runnerId: string): Promise<void
 }
 
 /**
- * Fails the live sessions of server processes that stopped beating (crashed
+ * Ends (failed, `server_lost`) the live sessions of server processes that stopped beating (crashed
  * or killed), so their profiles' queues move on. A session whose runner has
  * no row at all is orphaned too. Returns the profiles whose queues changed.
  */
-export async function failSessionsOfDeadRunners(
-  tx: Executor,
-  input: { now: number; staleMs: number },
-): Promise<string[]> {
+export async function endAllOfDeadRunners(tx: Executor, input: { now: number; staleMs: number }): Promise<string[]> {
   await tx.delete(runners).where(lt(runners.heartbeatAt, input.now - input.staleMs));
   const orphans = await tx
     .select({ id: sessions.id, profileId: sessions.profileId })

@@ -108,17 +108,17 @@ export async function markStarted(tx: Executor, id: string, input: { engine: str
     .where(eq(sessions.id, id));
 }
 
-/** Ends a session that has not ended yet; returns whether it did. */
-export async function markEnded(
+/** Ends a session that has not ended yet, for `reason`; returns whether it did. */
+export async function endSession(
   tx: Executor,
   id: string,
-  input: { status: "closed" | "failed"; endReason: string; now: number; statePersistedAt?: number },
+  input: { status: "closed" | "failed"; reason: string; now: number; statePersistedAt?: number },
 ): Promise<boolean> {
   const result = await tx
     .update(sessions)
     .set({
       status: input.status,
-      endReason: input.endReason,
+      endReason: input.reason,
       endedAt: input.now,
       statePersistedAt: input.statePersistedAt,
     })
@@ -127,7 +127,7 @@ export async function markEnded(
 }
 
 /** Ends every live session on a deleted profile; their servers notice and close the contexts. */
-export async function endSessionsOfProfile(tx: Executor, profileId: string, now: number): Promise<void> {
+export async function endAllOfProfile(tx: Executor, profileId: string, now: number): Promise<void> {
   await tx
     .update(sessions)
     .set({ status: "closed", endReason: "profile_deleted", endedAt: now })
