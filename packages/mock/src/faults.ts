@@ -1,12 +1,14 @@
-import { type ProblemFields, problemLabel } from "./problem";
+import type { Clock } from "@driftstack/server";
+import { delay, getResponse, HttpHandler, HttpResponse } from "msw";
+import { forcedProblem, type ProblemFields, problemLabel } from "./problem";
 
 /** Which requests a fault acts on. Every field narrows; none given: every request. */
 export interface FaultMatch {
   /** HTTP method, any case. Default: any. */
   method?: string;
   /**
-   * The path below the base URL (`/v1/profiles`): exact, with `:param` segments and `*` segments
-   * (any rest), or a RegExp tested against the path. Default: any.
+   * The path below the base URL (`/v1/profiles`), in MSW's path syntax: `:param` segments and
+   * `*` (any rest); or a RegExp tested against the path. Default: any.
    */
   path?: string | RegExp;
   /** How many matching requests it acts on before it stops. Default: all, until `clear()` or `reset()`. */
@@ -41,37 +43,45 @@ export interface MockFaults {
   clear(): void;
 }
 
-/** What the handler does with one request: wait, then answer with a fault or serve it. */
-export interface FaultDecision {
-  delayMs: number;
-  answer: { kind: "network-error" } | { kind: "status"; status: number; fault: StatusFault } | undefined;
-}
+/**
+ * Requests are matched on this origin: a fault's path is the path below the mock's base URL,
+ * whichever base URL the request came to.
+ */
+const ORIGIN = "http://driftstack-mock.invalid";
 
+/** A fault rule is an MSW handler run by the mock's catch-all handler, so MSW does the matching. */
 class Rule implements FaultRule {
   hits = 0;
   remaining: number | undefined;
-  readonly #method: string | undefined;
-  readonly #path: (path: string) => boolean;
+  readonly handler: HttpHandler;
 
   constructor(
     readonly kind: FaultKind,
     match: FaultMatch,
-    readonly action: { delayMs: number } | { status: number; fault: StatusFault } | undefined,
+    act: () => Promise<Response | undefined>,
     readonly remove: () => void,
   ) {
     if (match.times !== undefined && !(Number.isInteger(match.times) && match.times > 0)) {
       throw new TypeError("A fault's `times` must be a positive integer.");
     }
     this.remaining = match.times;
-    this.#method = match.method?.toUpperCase();
-    this.#path = pathMatcher(match.path);
+    // MSW matches a RegExp against the whole URL; ours is tested against the path alone.
+    const test =
+      match.path instanceof RegExp ? new RegExp(match.path.source, match.path.flags.replace(/[gy]/g, "")) : undefined;
+    const path = typeof match.path === "string" ? match.path : "/*";
+    this.handler = new HttpHandler(
+      match.method?.toUpperCase() ?? /.+/,
+      `${ORIGIN}${path}`,
+      async ({ request }) => {
+        if (test && !test.test(new URL(request.url).pathname)) return undefined;
+        this.#consume();
+        return act();
+      },
+      { once: match.times === 1 && test === undefined },
+    );
   }
 
-  matches(method: string, path: string): boolean {
-    return (this.#method === undefined || this.#method === method) && this.#path(path);
-  }
-
-  consume(): void {
+  #consume(): void {
     this.hits += 1;
     if (this.remaining !== undefined) {
       this.remaining -= 1;
@@ -83,13 +93,18 @@ class Rule implements FaultRule {
 export class Faults implements MockFaults {
   #rules: Rule[] = [];
 
+  constructor(readonly clock: Clock) {}
+
   get rules(): readonly FaultRule[] {
     return [...this.#rules];
   }
 
   latency(ms: number, match: FaultMatch = {}): FaultRule {
     if (!(ms >= 0)) throw new TypeError("Latency must be a number of milliseconds, 0 or more.");
-    return this.#add("latency", match, { delayMs: ms });
+    return this.#add("latency", match, async () => {
+      await delay(ms);
+      return undefined;
+    });
   }
 
   status(status: number, fault: StatusFault = {}): FaultRule {
@@ -97,11 +112,11 @@ export class Faults implements MockFaults {
       throw new TypeError("A forced status must be an error status, 400 to 599.");
     }
     problemLabel(status, fault);
-    return this.#add("status", fault, { status, fault });
+    return this.#add("status", fault, async () => forcedProblem(this.clock, status, fault));
   }
 
   networkError(match: FaultMatch = {}): FaultRule {
-    return this.#add("network-error", match, undefined);
+    return this.#add("network-error", match, async () => HttpResponse.error());
   }
 
   clear(): void {
@@ -109,49 +124,23 @@ export class Faults implements MockFaults {
   }
 
   /**
-   * Every matching latency rule acts (their delays add up); of the rules that answer,
-   * only the oldest matching one acts, so a later rule keeps its count for later requests.
+   * Acts on one request (`path` below the base URL): every matching latency rule waits (their
+   * delays add up), then the oldest matching rule that answers does, and a later one keeps its
+   * count for later requests. Undefined: serve the request.
    */
-  decide(method: string, path: string): FaultDecision {
-    const decision: FaultDecision = { delayMs: 0, answer: undefined };
-    for (const rule of this.#rules.filter((r) => r.matches(method, path))) {
-      if (rule.kind === "latency") {
-        decision.delayMs += (rule.action as { delayMs: number }).delayMs;
-      } else if (decision.answer) {
-        continue;
-      } else if (rule.kind === "network-error") {
-        decision.answer = { kind: "network-error" };
-      } else {
-        decision.answer = { kind: "status", ...(rule.action as { status: number; fault: StatusFault }) };
-      }
-      rule.consume();
-    }
-    return decision;
+  async apply(method: string, path: string): Promise<Response | undefined> {
+    const rules = [...this.#rules];
+    const request = () => new Request(new URL(path, ORIGIN), { method });
+    for (const rule of rules.filter((r) => r.kind === "latency")) await getResponse([rule.handler], request());
+    const answering = rules.filter((r) => r.kind !== "latency").map((r) => r.handler);
+    return getResponse(answering, request());
   }
 
-  #add(kind: FaultKind, match: FaultMatch, action: Rule["action"]): FaultRule {
-    const rule: Rule = new Rule(kind, match, action, () => {
+  #add(kind: FaultKind, match: FaultMatch, act: () => Promise<Response | undefined>): FaultRule {
+    const rule: Rule = new Rule(kind, match, act, () => {
       this.#rules = this.#rules.filter((r) => r !== rule);
     });
     this.#rules.push(rule);
     return rule;
   }
-}
-
-function pathMatcher(path: string | RegExp | undefined): (path: string) => boolean {
-  if (path === undefined) return () => true;
-  if (path instanceof RegExp) {
-    const re = new RegExp(path.source, path.flags.replace(/[gy]/g, ""));
-    return (p) => re.test(p);
-  }
-  const source = path
-    .split("/")
-    .map((segment) => {
-      if (segment === "*") return ".*";
-      if (segment.startsWith(":")) return "[^/]+";
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    })
-    .join("/");
-  const re = new RegExp(`^${source}$`);
-  return (p) => re.test(p);
 }

@@ -1,10 +1,7 @@
-import { HttpResponse, http, type RequestHandler } from "msw";
+import { http, type RequestHandler } from "msw";
 
 /** Serves one intercepted request; `path` is the request's path below the base URL. */
 export type Serve = (request: Request, path: string) => Promise<Response>;
-
-/** A network failure, as MSW makes one: `fetch` rejects. */
-export const networkError = (): Response => HttpResponse.error();
 
 /** One catch-all handler per base URL: every method and path below it goes to the app. */
 export function createHandlers(baseUrls: readonly string[], serve: Serve): RequestHandler[] {

@@ -1,12 +1,11 @@
 import { type Database, openDatabase } from "@driftstack/server";
 import type { Client } from "@libsql/client";
-import type { RequestHandler } from "msw";
+import { delay, type RequestHandler } from "msw";
 import { type Account, drawAccounts, type MockAccount, provisionAccounts } from "./accounts";
 import { buildApp, type MockApp } from "./app";
 import { Faults, type MockFaults } from "./faults";
-import { atRoot, createHandlers, networkError } from "./handlers";
+import { atRoot, createHandlers } from "./handlers";
 import { DEFAULT_ACCOUNT, type DriftstackMockOptions, planMock } from "./options";
-import { forcedProblem } from "./problem";
 import { clearData } from "./reset";
 import { createSeeder, type MockSeeder } from "./seed";
 
@@ -45,7 +44,7 @@ export function createMock<Handle extends string>(
   const accounts = drawAccounts(plan.accounts);
   const byHandle = Object.fromEntries(accounts.map((a) => [a.handle, a])) as Record<string, Account>;
   const defaultAccount = byHandle[DEFAULT_ACCOUNT] as Account;
-  const faults = new Faults();
+  const faults = new Faults(plan.clock);
   let db: Database | undefined;
   let app: MockApp | undefined;
 
@@ -77,14 +76,10 @@ export function createMock<Handle extends string>(
   async function serve(request: Request, path: string): Promise<Response> {
     await ready;
     if (closed) throw new Error("This Driftstack mock is closed.");
-    const decision = faults.decide(request.method, path);
-    const delayMs = plan.latencyMs + decision.delayMs;
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const current = app as MockApp;
-    if (decision.answer?.kind === "network-error") return networkError();
-    if (decision.answer?.kind === "status")
-      return forcedProblem(plan.clock, decision.answer.status, decision.answer.fault);
-    return current.app.fetch(await atRoot(request, path));
+    if (plan.latencyMs > 0) await delay(plan.latencyMs);
+    const forced = await faults.apply(request.method, path);
+    if (forced) return forced;
+    return (app as MockApp).app.fetch(await atRoot(request, path));
   }
 
   return {

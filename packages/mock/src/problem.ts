@@ -1,4 +1,4 @@
-import { type Clock, newId, PROBLEMS, type ProblemCode, problemType } from "@driftstack/server";
+import { type Clock, newId, PROBLEMS, type ProblemCode, problemBody, problemHeaders } from "@driftstack/server";
 
 /** What a forced problem says (faults.ts's `StatusFault` adds which requests it acts on). */
 export interface ProblemFields {
@@ -42,21 +42,11 @@ export function problemLabel(status: number, fault: ProblemFields): { code: stri
   return { code, title };
 }
 
-/** The forced problem, shaped like the server's: same `type` URLs, request ids from the server's generator. */
+/** The forced problem, rendered by the server's own problemBody/problemHeaders, with a request id from its generator. */
 export function forcedProblem(clock: Clock, status: number, fault: ProblemFields): Response {
   const requestId = newId("request", clock.now());
   const { code, title } = problemLabel(status, fault);
-  const body = {
-    type: isServerCode(code) ? problemType(code) : `https://driftstack.dev/problems/${code}`,
-    title,
-    status,
-    detail: fault.detail ?? `Forced by a @driftstack/mock fault: ${status} ${code}.`,
-    code,
-    request_id: requestId,
-    ...fault.extensions,
-  };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...fault.headers, "Content-Type": "application/problem+json", "X-Request-Id": requestId },
-  });
+  const detail = fault.detail ?? `Forced by a @driftstack/mock fault: ${status} ${code}.`;
+  const body = problemBody({ code, status, title, detail, extensions: fault.extensions }, requestId);
+  return new Response(JSON.stringify(body), { status, headers: problemHeaders(requestId, fault.headers) });
 }

@@ -4,7 +4,15 @@ export { ARCHETYPES, type Archetype, DEFAULT_ARCHETYPE } from "./domain/archetyp
 export type { Caller } from "./domain/caller";
 export { type Clock, systemClock } from "./domain/clock";
 export { newId } from "./domain/ids";
-export { PROBLEMS, type ProblemCode, ProblemError, problemType } from "./domain/problem";
+export {
+  PROBLEMS,
+  type ProblemCode,
+  type ProblemContent,
+  ProblemError,
+  problemBody,
+  problemHeaders,
+  problemType,
+} from "./domain/problem";
 export { newApiSecret } from "./domain/secrets";
 export { TIER_CAPS, TIERS, type Tier } from "./domain/tiers";
 export { createFakeDriver, type FakeBrowserDriver } from "./driver/fake";

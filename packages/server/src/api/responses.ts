@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PROBLEM_CONTENT_TYPE, PROBLEMS, type ProblemCode, problemType } from "../domain/problem";
+import { PROBLEM_CONTENT_TYPE, PROBLEMS, type ProblemCode, problemBody, problemType } from "../domain/problem";
 
 // The OpenAPI side of responses: the Problem body every error has, the problem responses an
 // operation lists, and JSON request and response bodies.
@@ -82,15 +82,9 @@ function exampleProblem(code: ProblemCode) {
       : code === "TierLimit"
         ? { limit: 5, current: 5, resource: "profile", tier: "solo_manual" }
         : {};
-  return {
-    type: problemType(code),
-    title: PROBLEMS[code].title,
-    status: PROBLEMS[code].status,
-    detail: EXAMPLE_DETAIL[code] ?? PROBLEMS[code].title,
-    code,
-    request_id: "req_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f61",
-    ...extensions,
-  };
+  const { status, title } = PROBLEMS[code];
+  const detail = EXAMPLE_DETAIL[code] ?? title;
+  return problemBody({ code, status, title, detail, extensions }, "req_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f61");
 }
 
 /** JSON body of a 200 response. */

@@ -24,8 +24,36 @@ export type ProblemCode = keyof typeof PROBLEMS;
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
-export function problemType(code: ProblemCode): string {
+/** The `type` URL of a problem code (a code the server never sends, as a mock fault may force, gets one too). */
+export function problemType(code: ProblemCode | (string & {})): string {
   return `https://driftstack.dev/problems/${code}`;
+}
+
+/** What a problem says: its code (one of PROBLEMS, or a mock fault's own), status, title and detail. */
+export interface ProblemContent {
+  code: string;
+  status: number;
+  title: string;
+  detail: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** The RFC 9457 body of a problem: every error the API answers (and every fault the mock forces) has it. */
+export function problemBody(problem: ProblemContent, requestId: string) {
+  return {
+    type: problemType(problem.code),
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    code: problem.code,
+    request_id: requestId,
+    ...problem.extensions,
+  };
+}
+
+/** The headers of a problem answer: `extra` (e.g. `Retry-After`), the problem+json type and the request id. */
+export function problemHeaders(requestId: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...extra, "Content-Type": PROBLEM_CONTENT_TYPE, "X-Request-Id": requestId };
 }
 
 export interface FieldError {
@@ -58,15 +86,8 @@ export class ProblemError extends Error {
   }
 
   body(requestId: string) {
-    return {
-      type: problemType(this.code),
-      title: PROBLEMS[this.code].title,
-      status: this.status,
-      detail: this.message,
-      code: this.code,
-      request_id: requestId,
-      ...this.extensions,
-    };
+    const { code, status, extensions } = this;
+    return problemBody({ code, status, title: PROBLEMS[code].title, detail: this.message, extensions }, requestId);
   }
 }
 

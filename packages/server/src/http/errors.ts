@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../context";
-import { PROBLEM_CONTENT_TYPE, ProblemError } from "../domain/problem";
+import { ProblemError, problemHeaders } from "../domain/problem";
 
 /** Turns anything thrown while handling a request into a problem+json answer. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => problemResponse(c, asProblem(err));
@@ -11,11 +11,7 @@ export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
 
 export function problemResponse(c: Context<AppEnv>, problem: ProblemError): Response {
   const requestId = c.get("requestId");
-  return c.json(problem.body(requestId), problem.status, {
-    ...problem.headers,
-    "Content-Type": PROBLEM_CONTENT_TYPE,
-    "X-Request-Id": requestId,
-  });
+  return c.json(problem.body(requestId), problem.status, problemHeaders(requestId, problem.headers));
 }
 
 function asProblem(err: Error): ProblemError {
