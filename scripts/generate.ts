@@ -3,7 +3,9 @@
  *   1. SQL migrations from packages/server/src/store/schema.ts (drizzle-kit), then
  *      embedded into migrations.generated.ts so the app migrates without a file system;
  *   2. spec/openapi.yaml from the server's routes;
- *   3. the SDK's types from spec/openapi.yaml (openapi-typescript).
+ *   3. the SDK's types from spec/openapi.yaml (openapi-typescript);
+ *   4. the SDK's `VERSION` from its package.json, as a plain constant: importing the JSON
+ *      would need import attributes that not every ESM/CJS consumer or bundler handles.
  * CI runs it and fails when the tree changes: generated files never drift.
  */
 import { execFileSync } from "node:child_process";
@@ -36,6 +38,15 @@ function embedMigrations(): void {
   );
 }
 
+function writeSdkVersion(): void {
+  const sdk = join(root, "packages/sdk");
+  const { version } = JSON.parse(readFileSync(join(sdk, "package.json"), "utf8")) as { version: string };
+  writeFileSync(
+    join(sdk, "src/generated/version.ts"),
+    `${header}/** The version of \`@driftstack/sdk\`, sent as \`User-Agent: Driftstack/JS <VERSION>\`. */\nexport const VERSION = ${JSON.stringify(version)};\n`,
+  );
+}
+
 async function writeSpec(): Promise<void> {
   const { apiRoutes } = await import("../packages/server/src/app.ts");
   const { describeApi } = await import("../packages/server/src/http/openapi-document.ts");
@@ -63,4 +74,7 @@ run(
   ],
   join(root, "packages/sdk"),
 );
-console.log("generated: migrations, spec/openapi.yaml, packages/sdk/src/generated/openapi.ts");
+writeSdkVersion();
+console.log(
+  "generated: migrations, spec/openapi.yaml, packages/sdk/src/generated/openapi.ts, packages/sdk/src/generated/version.ts",
+);

@@ -146,7 +146,9 @@ describe("APIError.generate", () => {
     [500, "Internal", InternalServerError],
     [503, "BrowserUnavailable", BrowserUnavailableError],
   ])("%i %s", (status, code, cls) => {
-    const error = APIError.generate(status, problem(code, status));
+    // A TierLimit always comes with its extensions (without them it is a plain RateLimitError: see error-names.test.ts).
+    const extra = code === "TierLimit" ? { limit: 1, current: 1, resource: "profile", tier: "trial_pack" } : {};
+    const error = APIError.generate(status, problem(code, status, extra));
     expect(error).toBeInstanceOf(cls);
     expect(error.constructor).toBe(cls);
     expect(error.name).toBe(cls.name);

@@ -103,7 +103,16 @@ describe("retries", () => {
   });
 
   it("a TierLimit body is not retried even when a proxy dropped x-should-retry", async () => {
-    const wire = scripted([json(429, { code: "TierLimit", status: 429, detail: "cap", limit: 1 })]);
+    const tierLimit = {
+      code: "TierLimit",
+      status: 429,
+      detail: "cap",
+      limit: 1,
+      current: 1,
+      resource: "profile",
+      tier: "x",
+    };
+    const wire = scripted([json(429, tierLimit)]);
     await expect(t.client(account, { fetch: wire.fetch }).account.me()).rejects.toBeInstanceOf(TierLimitError);
     expect(wire.seen).toHaveLength(1);
   });

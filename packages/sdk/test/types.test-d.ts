@@ -15,6 +15,8 @@ import {
   type Snapshot,
   TierLimitError,
   type ValidationFailedError,
+  type WithRequestId,
+  type WithResponse,
 } from "../src";
 
 /**
@@ -58,13 +60,13 @@ describe("request types come from the spec", () => {
 
 describe("results are typed", () => {
   it("single resources", () => {
-    expectTypeOf(ds.profiles.create).returns.resolves.toEqualTypeOf<Profile>();
+    expectTypeOf(ds.profiles.create).returns.resolves.toEqualTypeOf<WithRequestId<Profile>>();
     expectTypeOf(ds.profiles.get).returns.resolves.toHaveProperty("state_bytes").toEqualTypeOf<number | null>();
     expectTypeOf(ds.profiles.delete).returns.resolves.toBeVoid();
-    expectTypeOf(ds.profiles.clone).returns.resolves.toEqualTypeOf<Profile>();
-    expectTypeOf(ds.snapshots.restore).returns.resolves.toEqualTypeOf<Profile>();
-    expectTypeOf(ds.profiles.snapshots.create).returns.resolves.toEqualTypeOf<Snapshot>();
-    expectTypeOf(ds.account.me).returns.resolves.toEqualTypeOf<Account>();
+    expectTypeOf(ds.profiles.clone).returns.resolves.toEqualTypeOf<WithRequestId<Profile>>();
+    expectTypeOf(ds.snapshots.restore).returns.resolves.toEqualTypeOf<WithRequestId<Profile>>();
+    expectTypeOf(ds.profiles.snapshots.create).returns.resolves.toEqualTypeOf<WithRequestId<Snapshot>>();
+    expectTypeOf(ds.account.me).returns.resolves.toEqualTypeOf<WithRequestId<Account>>();
     expectTypeOf<Account["tier"]>().toEqualTypeOf<components["schemas"]["Account"]["tier"]>();
   });
 
@@ -79,13 +81,13 @@ describe("results are typed", () => {
   });
 
   it("sessions", () => {
-    expectTypeOf(ds.sessions.create).returns.resolves.toEqualTypeOf<Session>();
+    expectTypeOf(ds.sessions.create).returns.resolves.toEqualTypeOf<WithRequestId<Session>>();
     expectTypeOf(ds.sessions.list()).toEqualTypeOf<PagePromise<Session>>();
     expectTypeOf<Session["status"]>().toEqualTypeOf<"queued" | "active" | "closed" | "failed">();
-    expectTypeOf(ds.sessions.goto).returns.resolves.toEqualTypeOf<SessionGotoResult>();
+    expectTypeOf(ds.sessions.goto).returns.resolves.toEqualTypeOf<WithRequestId<SessionGotoResult>>();
     expectTypeOf(ds.sessions.evaluate).returns.resolves.toHaveProperty("result").toBeUnknown();
-    expectTypeOf(ds.sessions.screenshot).returns.resolves.toEqualTypeOf<Uint8Array>();
-    expectTypeOf(ds.sessions.destroy).returns.resolves.toEqualTypeOf<Session>();
+    expectTypeOf(ds.sessions.screenshot).returns.resolves.toEqualTypeOf<WithRequestId<Uint8Array>>();
+    expectTypeOf(ds.sessions.destroy).returns.resolves.toEqualTypeOf<WithRequestId<Session>>();
     expectTypeOf(ds.sessions.cookies.list).returns.toMatchTypeOf<AsyncIterable<{ name: string; http_only: boolean }>>();
   });
 
@@ -101,8 +103,39 @@ describe("results are typed", () => {
   });
 
   it("error classes expose typed details", () => {
-    expectTypeOf<TierLimitError["limit"]>().toEqualTypeOf<number | undefined>();
+    // The server always sends them with a TierLimit: no `undefined` to narrow away.
+    expectTypeOf<TierLimitError["limit"]>().toEqualTypeOf<number>();
+    expectTypeOf<TierLimitError["current"]>().toEqualTypeOf<number>();
+    expectTypeOf<TierLimitError["resource"]>().toEqualTypeOf<string>();
+    expectTypeOf<TierLimitError["tier"]>().toEqualTypeOf<string>();
     expectTypeOf<ValidationFailedError["errors"]>().toEqualTypeOf<{ path: string; message: string }[]>();
     expectTypeOf(new TierLimitError(429, {}, new Headers()).status).toBeNumber();
+  });
+});
+
+describe("raw access and types by name", () => {
+  it("withResponse and asResponse on calls and lists", () => {
+    expectTypeOf(ds.profiles.get("prof_x").withResponse()).resolves.toEqualTypeOf<WithResponse<Profile>>();
+    expectTypeOf(ds.profiles.get("prof_x").asResponse()).resolves.toEqualTypeOf<Response>();
+    expectTypeOf(ds.profiles.list().withResponse())
+      .resolves.toHaveProperty("data")
+      .toEqualTypeOf<WithRequestId<Page<Profile>>>();
+    expectTypeOf<WithResponse<Profile>["requestId"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<WithRequestId<Profile>["_requestId"]>().toEqualTypeOf<string | undefined>();
+  });
+
+  it("the Driftstack namespace names every schema", () => {
+    expectTypeOf<Driftstack.Profile>().toEqualTypeOf<components["schemas"]["Profile"]>();
+    expectTypeOf<Driftstack.Snapshot>().toEqualTypeOf<Snapshot>();
+    expectTypeOf<Driftstack.Session>().toEqualTypeOf<Session>();
+    expectTypeOf<Driftstack.ProfileCreateParams>().toEqualTypeOf<ProfileCreateParams>();
+    expectTypeOf<Driftstack.Problem["code"]>().toEqualTypeOf<components["schemas"]["Problem"]["code"]>();
+    expectTypeOf<Driftstack.RequestOptions>().toEqualTypeOf<RequestOptions>();
+  });
+
+  it("withOptions returns a client", () => {
+    expectTypeOf(ds.withOptions({ account: "acct_x", timeoutMs: 1 })).toEqualTypeOf<Driftstack>();
+    // @ts-expect-error the API key is not a per-client override
+    ds.withOptions({ apiKey: "dsk_other" });
   });
 });

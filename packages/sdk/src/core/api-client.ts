@@ -1,5 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/openapi";
+import { APIPromise } from "./api-promise";
 import { APIError, DriftstackError } from "./errors";
 import { type PageBody, PagePromise, type PageQuery } from "./pagination";
 import { Call, type RequestOptions, type TransportSettings } from "./transport";
@@ -42,8 +43,25 @@ export class APIClient {
     this.api = createClient<paths>({ baseUrl: settings.baseUrl, headers: settings.headers });
   }
 
-  async request<T>(options: RequestOptions | undefined, send: (init: CallInit) => Promise<Result<T>>): Promise<T> {
-    const call = new Call(this.#settings, options);
+  /**
+   * One call. `map` shapes the parsed body into the method's result (a `Uint8Array`,
+   * nothing for a delete); in raw mode (`asResponse()`) the body is left unread.
+   */
+  request<Body, T = Body>(
+    options: RequestOptions | undefined,
+    send: (init: CallInit) => Promise<Result<Body>>,
+    map?: (body: Body) => T,
+  ): APIPromise<T> {
+    return new APIPromise<T>((raw) => this.#call(options, send, map, raw));
+  }
+
+  async #call<Body, T>(
+    options: RequestOptions | undefined,
+    send: (init: CallInit) => Promise<Result<Body>>,
+    map: ((body: Body) => T) | undefined,
+    raw: boolean,
+  ): Promise<{ data: T; response: Response }> {
+    const call = new Call(this.#settings, options, raw);
     try {
       const { data, error, response } = await send({
         fetch: call.fetch,
@@ -51,7 +69,9 @@ export class APIClient {
         signal: call.arm(),
       });
       if (!response.ok) throw APIError.generate(response.status, error, response.headers);
-      return data as T;
+      // In raw mode openapi-fetch saw a stand-in: the real answer is the call's, unread.
+      if (raw) return { data: undefined as T, response: call.unread ?? response };
+      return { data: map ? map(data as Body) : (data as unknown as T), response };
     } catch (error) {
       if (error instanceof SyntaxError) {
         throw new DriftstackError(`The API answered with a body that is not valid JSON: ${error.message}`, {

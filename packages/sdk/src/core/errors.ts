@@ -52,13 +52,16 @@ export class APIError extends DriftstackError {
    * empty body), and `APIError` itself for statuses the API never sends.
    */
   static generate(status: number, body: unknown, headers: Headers = new Headers()): APIError {
-    const code = asProblem(body)?.code;
+    const problem = asProblem(body);
+    const code = problem?.code;
     // Codes this SDK version does not know yet fall back to the status.
     const byCode = code && Object.hasOwn(CLASS_BY_CODE, code) ? CLASS_BY_CODE[code] : undefined;
+    // TierLimitError promises its extensions: a body that lacks them (a proxy's rewrite) gets the plainer class.
+    if (byCode === TierLimitError && !isTierLimitProblem(problem)) return new RateLimitError(status, body, headers);
     if (byCode) return new byCode(status, body, headers);
     const byStatus = CLASS_BY_STATUS[status];
     if (byStatus) return new byStatus(status, body, headers);
-    if (status >= 500) return new InternalServerError(status, body, headers);
+    if (status >= 500) return new InternalError(status, body, headers);
     return new APIError(status, body, headers);
   }
 }
@@ -68,9 +71,9 @@ export class ValidationFailedError extends APIError {
   readonly errors: FieldError[] = this.problem?.errors ?? [];
 }
 /** 401 `Unauthorized`: the key is missing or not valid. */
-export class AuthenticationError extends APIError {}
+export class UnauthorizedError extends APIError {}
 /** 403 `Forbidden`: the key's scope or the caller's role does not allow this. */
-export class PermissionDeniedError extends APIError {}
+export class ForbiddenError extends APIError {}
 /** 404 `NotFound`. Another account's resource is a 404 too. */
 export class NotFoundError extends APIError {}
 /** 409 `Conflict`: a name in use, a queued session, or an idempotent request still in flight. */
@@ -97,19 +100,33 @@ export class RateLimitError extends APIError {}
 export class SessionLimitError extends RateLimitError {}
 /** 429 `TierLimit`: the account is at its tier's profile cap. Never retried. */
 export class TierLimitError extends RateLimitError {
+  // Present whenever this class is chosen: `generate()` answers a TierLimit body without them as a `RateLimitError`.
   /** The account's profile cap. */
-  readonly limit: number | undefined = this.problem?.limit;
+  readonly limit: number = (this.problem as TierLimitProblem).limit;
   /** Profiles the account holds now. */
-  readonly current: number | undefined = this.problem?.current;
+  readonly current: number = (this.problem as TierLimitProblem).current;
   /** What is capped: `"profile"`. */
-  readonly resource: string | undefined = this.problem?.resource;
+  readonly resource: string = (this.problem as TierLimitProblem).resource;
   /** The account's tier id. */
-  readonly tier: string | undefined = this.problem?.tier;
+  readonly tier: string = (this.problem as TierLimitProblem).tier;
 }
-/** 5xx: a fault on the server side (retried automatically). */
-export class InternalServerError extends APIError {}
+/** 5xx: `Internal`, or any fault on the server side without a code (retried automatically). */
+export class InternalError extends APIError {}
 /** 503 `BrowserUnavailable`: no browser engine on the server; `detail` names the fix. */
-export class BrowserUnavailableError extends InternalServerError {}
+export class BrowserUnavailableError extends InternalError {}
+
+/** @deprecated Renamed after its problem code: use {@link UnauthorizedError}. */
+export const AuthenticationError = UnauthorizedError;
+/** @deprecated Renamed after its problem code: use {@link UnauthorizedError}. */
+export type AuthenticationError = UnauthorizedError;
+/** @deprecated Renamed after its problem code: use {@link ForbiddenError}. */
+export const PermissionDeniedError = ForbiddenError;
+/** @deprecated Renamed after its problem code: use {@link ForbiddenError}. */
+export type PermissionDeniedError = ForbiddenError;
+/** @deprecated Renamed after its problem code: use {@link InternalError}. */
+export const InternalServerError = InternalError;
+/** @deprecated Renamed after its problem code: use {@link InternalError}. */
+export type InternalServerError = InternalError;
 
 /** No answer came back: DNS, refused connection, reset, CORS, … */
 export class APIConnectionError extends DriftstackError {
@@ -134,8 +151,8 @@ type ErrorClass = new (status: number, body: unknown, headers: Headers) => APIEr
 
 const CLASS_BY_CODE: Record<ProblemCode, ErrorClass> = {
   ValidationFailed: ValidationFailedError,
-  Unauthorized: AuthenticationError,
-  Forbidden: PermissionDeniedError,
+  Unauthorized: UnauthorizedError,
+  Forbidden: ForbiddenError,
   NotFound: NotFoundError,
   Conflict: ConflictError,
   Gone: GoneError,
@@ -147,14 +164,14 @@ const CLASS_BY_CODE: Record<ProblemCode, ErrorClass> = {
   EvaluationFailed: EvaluationFailedError,
   TierLimit: TierLimitError,
   SessionLimit: SessionLimitError,
-  Internal: InternalServerError,
+  Internal: InternalError,
   BrowserUnavailable: BrowserUnavailableError,
 };
 
 const CLASS_BY_STATUS: Record<number, ErrorClass> = {
   400: ValidationFailedError,
-  401: AuthenticationError,
-  403: PermissionDeniedError,
+  401: UnauthorizedError,
+  403: ForbiddenError,
   404: NotFoundError,
   409: ConflictError,
   410: GoneError,
@@ -164,6 +181,18 @@ const CLASS_BY_STATUS: Record<number, ErrorClass> = {
   422: UnprocessableEntityError,
   429: RateLimitError,
 };
+
+/** A TierLimit problem: the server always sends these extensions with it. */
+type TierLimitProblem = Problem & Required<Pick<Problem, "limit" | "current" | "resource" | "tier">>;
+
+function isTierLimitProblem(problem: Problem | undefined): problem is TierLimitProblem {
+  return (
+    typeof problem?.limit === "number" &&
+    typeof problem.current === "number" &&
+    typeof problem.resource === "string" &&
+    typeof problem.tier === "string"
+  );
+}
 
 function asProblem(body: unknown): Problem | undefined {
   if (typeof body !== "object" || body === null) return undefined;

@@ -1,3 +1,4 @@
+import { type APIPromise, tagRequestId, type WithResponse } from "./api-promise";
 import { DriftstackError } from "./errors";
 
 /** The envelope every list endpoint answers with. */
@@ -14,7 +15,7 @@ export interface PageQuery {
   cursor?: string;
 }
 
-type FetchPage<Item, Query> = (query: Query) => Promise<PageBody<Item>>;
+export type FetchPage<Item, Query> = (query: Query) => APIPromise<PageBody<Item>>;
 
 /** One page of a list, as the server sent it, plus a way to the next. */
 export class Page<Item> implements PageBody<Item> {
@@ -24,12 +25,16 @@ export class Page<Item> implements PageBody<Item> {
   readonly #fetchPage: FetchPage<Item, PageQuery>;
   readonly #query: PageQuery;
 
+  /** The id of the request that fetched this page (non-enumerable, like on every result). */
+  declare readonly _requestId?: string;
+
   constructor(body: PageBody<Item>, query: PageQuery, fetchPage: FetchPage<Item, PageQuery>) {
     this.data = body.data;
     this.has_more = body.has_more;
     this.next_cursor = body.next_cursor;
     this.#query = query;
     this.#fetchPage = fetchPage;
+    tagRequestId(this, (body as { _requestId?: string })._requestId);
   }
 
   hasNextPage(): boolean {
@@ -58,7 +63,7 @@ export class Page<Item> implements PageBody<Item> {
 export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable<Item> {
   readonly #query: PageQuery;
   readonly #fetchPage: FetchPage<Item, PageQuery>;
-  #first: Promise<Page<Item>> | undefined;
+  #first: Promise<WithResponse<Page<Item>>> | undefined;
 
   constructor(query: PageQuery, fetchPage: FetchPage<Item, PageQuery>) {
     this.#query = query;
@@ -66,8 +71,20 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
   }
 
   #firstPage(): Promise<Page<Item>> {
-    this.#first ??= this.#fetchPage(this.#query).then((body) => new Page(body, this.#query, this.#fetchPage));
+    return this.withResponse().then((first) => first.data);
+  }
+
+  /** The first page with its `Response` and request id. */
+  withResponse(): Promise<WithResponse<Page<Item>>> {
+    this.#first ??= this.#fetchPage(this.#query)
+      .withResponse()
+      .then((first) => ({ ...first, data: new Page(first.data, this.#query, this.#fetchPage) }));
     return this.#first;
+  }
+
+  /** The first page's successful `Response`, body unread (a request of its own). */
+  asResponse(): Promise<Response> {
+    return this.#fetchPage(this.#query).asResponse();
   }
 
   // biome-ignore lint/suspicious/noThenProperty: being awaitable is the point of a PagePromise.

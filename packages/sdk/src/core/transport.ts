@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, DriftstackError } from "./errors";
+import type { LevelLogger } from "./logger";
 import { type Backoff, retryDelayMs, shouldRetry, sleep } from "./retry";
 
 export type Fetch = (request: Request) => Promise<Response>;
@@ -25,7 +26,11 @@ export interface TransportSettings {
   timeoutMs: number;
   maxRetries: number;
   backoff: Backoff;
+  logger: LevelLogger;
 }
+
+/** Sent on every attempt (the first carries 0 from the client's headers), so the server can tell retries apart. */
+export const RETRY_COUNT_HEADER = "X-Driftstack-Retry-Count";
 
 /**
  * One SDK call, handed to openapi-fetch as its `fetch`. Its attempts share the
@@ -43,10 +48,14 @@ export class Call {
   #onUserAbort: (() => void) | undefined;
   /** Rejects the attempt in flight: how a timeout or the caller's abort ends it at once. */
   #abortAttempt: ((reason: unknown) => void) | undefined;
+  readonly #raw: boolean;
+  /** In raw mode, the successful answer, kept unread while openapi-fetch parses a bodiless stand-in. */
+  unread: Response | undefined;
 
-  constructor(settings: TransportSettings, options: RequestOptions = {}) {
+  constructor(settings: TransportSettings, options: RequestOptions = {}, raw = false) {
     this.#settings = settings;
     this.#options = options;
+    this.#raw = raw;
   }
 
   readonly fetch = async (request: Request): Promise<Response> => {
@@ -64,27 +73,42 @@ export class Call {
       // The first attempt was armed before openapi-fetch built `request` with its signal.
       const reuse = retry === 0 && body === undefined && this.#signal !== undefined;
       const attemptSignal = reuse && this.#signal ? this.#signal : this.arm();
-      const attempt = reuse
-        ? request
-        : new Request(request.url, { method: request.method, headers: request.headers, body, signal: attemptSignal });
+      const attempt = reuse ? request : this.#retryRequest(request, body, attemptSignal, retry);
+      const { logger } = this.#settings;
+      const debug = logger.enabled("debug");
+      const started = debug ? performance.now() : 0;
       let response: Response;
       try {
         response = await this.#race(this.#settings.fetch()(attempt), attemptSignal);
       } catch (error) {
         const failure = this.translate(error);
+        if (debug) logAttempt(logger, attempt, retry, started, undefined, failure);
         if (failure instanceof APIUserAbortError || !canRetry) throw failure;
-        await this.#wait(retry, undefined);
+        await this.#wait(attempt, retry, undefined, failure);
         continue;
       }
+      if (debug) logAttempt(logger, attempt, retry, started, response, undefined);
       if (canRetry && (await shouldRetry(response))) {
         // Not awaited: cancelling a stream that was tee'd (`response.clone()`) settles only when every branch is.
         response.body?.cancel().catch(() => {});
-        await this.#wait(retry, response);
+        await this.#wait(attempt, retry, response, undefined);
         continue;
+      }
+      if (this.#raw && response.ok) {
+        this.unread = response;
+        return new Response(null, { status: 204 });
       }
       return response;
     }
   };
+
+  /** A fresh Request (a body can be sent once); a retry says which it is (the first carries 0 already). */
+  #retryRequest(request: Request, body: ArrayBuffer | undefined, signal: AbortSignal, retry: number): Request {
+    // `headers: request.headers` as is: copying them through `new Headers()` first loses some under MSW's interceptor.
+    const attempt = new Request(request.url, { method: request.method, headers: request.headers, body, signal });
+    if (retry > 0) attempt.headers.set(RETRY_COUNT_HEADER, String(retry));
+    return attempt;
+  }
 
   /** Maps whatever an attempt or the body parsing threw onto the SDK's error classes. */
   translate(error: unknown): DriftstackError {
@@ -146,14 +170,59 @@ export class Call {
     });
   }
 
-  async #wait(retry: number, response: Response | undefined): Promise<void> {
+  async #wait(request: Request, retry: number, response: Response | undefined, failure: unknown): Promise<void> {
     this.finish();
+    const waitMs = retryDelayMs(retry, response, this.#settings.backoff);
+    const { logger } = this.#settings;
+    if (logger.enabled("info")) {
+      const cause = response
+        ? `status ${response.status}`
+        : failure instanceof Error
+          ? failure.message
+          : String(failure);
+      logger.log("info", `retrying ${request.method} ${pathOf(request)} in ${Math.round(waitMs)} ms after ${cause}`, {
+        method: request.method,
+        path: pathOf(request),
+        retry: retry + 1,
+        waitMs: Math.round(waitMs),
+        cause,
+      });
+    }
     try {
-      await sleep(retryDelayMs(retry, response, this.#settings.backoff), this.#options.signal);
+      await sleep(waitMs, this.#options.signal);
     } catch (reason) {
       throw new APIUserAbortError({ cause: reason });
     }
   }
+}
+
+function pathOf(request: Request): string {
+  const url = new URL(request.url);
+  return url.pathname + url.search;
+}
+
+/** One line per attempt at `debug`. Headers are never logged: they hold the API key. */
+function logAttempt(
+  logger: LevelLogger,
+  request: Request,
+  retry: number,
+  started: number,
+  response: Response | undefined,
+  failure: DriftstackError | undefined,
+): void {
+  const durationMs = Math.round((performance.now() - started) * 10) / 10;
+  const status = response?.status;
+  const requestId = response?.headers.get("x-request-id") ?? undefined;
+  const outcome = status ?? failure?.name;
+  logger.log("debug", `${request.method} ${pathOf(request)} ${outcome} in ${durationMs} ms (retry ${retry})`, {
+    method: request.method,
+    path: pathOf(request),
+    status,
+    durationMs,
+    retry,
+    requestId,
+    ...(failure ? { error: failure.message } : {}),
+  });
 }
 
 function newIdempotencyKey(): string {

@@ -8,7 +8,8 @@ import type { paths } from "../generated/openapi";
 export type Path = keyof paths;
 export type Method = "get" | "post" | "patch" | "delete" | "put";
 
-type Operation<P extends Path, M extends Method> = NonNullable<paths[P][M & keyof paths[P]]>;
+/** One operation of the generated `paths`. */
+export type Operation<P extends Path, M extends Method> = NonNullable<paths[P][M & keyof paths[P]]>;
 
 /** The JSON request body of an operation. */
 export type RequestBody<P extends Path, M extends Method> =

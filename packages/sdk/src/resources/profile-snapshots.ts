@@ -1,4 +1,5 @@
 import type { APIClient } from "../core/api-client";
+import type { APIPromise } from "../core/api-promise";
 import type { PagePromise } from "../core/pagination";
 import type { RequestOptions } from "../core/transport";
 import type { PageItem, QueryParams, RequestBody, ResponseBody } from "../core/types";
@@ -17,7 +18,7 @@ export class ProfileSnapshots {
   }
 
   /** Freezes the profile's name, archetype, description and last persisted browser state. */
-  create(profileId: string, body: SnapshotCreateParams, options?: RequestOptions): Promise<Snapshot> {
+  create(profileId: string, body: SnapshotCreateParams, options?: RequestOptions): APIPromise<Snapshot> {
     return this.#client.request(options, (init) =>
       this.#client.api.POST("/v1/profiles/{id}/snapshots", { ...init, params: { path: { id: profileId } }, body }),
     );

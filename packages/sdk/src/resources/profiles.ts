@@ -1,4 +1,5 @@
 import type { APIClient } from "../core/api-client";
+import type { APIPromise } from "../core/api-promise";
 import type { PagePromise } from "../core/pagination";
 import type { RequestOptions } from "../core/transport";
 import type { PageItem, QueryParams, RequestBody, ResponseBody } from "../core/types";
@@ -21,7 +22,7 @@ export class Profiles {
     this.snapshots = new ProfileSnapshots(client);
   }
 
-  create(body: ProfileCreateParams, options?: RequestOptions): Promise<Profile> {
+  create(body: ProfileCreateParams, options?: RequestOptions): APIPromise<Profile> {
     return this.#client.request(options, (init) => this.#client.api.POST("/v1/profiles", { ...init, body }));
   }
 
@@ -32,28 +33,30 @@ export class Profiles {
     );
   }
 
-  get(id: string, options?: RequestOptions): Promise<Profile> {
+  get(id: string, options?: RequestOptions): APIPromise<Profile> {
     return this.#client.request(options, (init) =>
       this.#client.api.GET("/v1/profiles/{id}", { ...init, params: { path: { id } } }),
     );
   }
 
   /** Rename or edit the description (`description: null` clears it). To change the archetype, `clone` instead. */
-  update(id: string, body: ProfileUpdateParams, options?: RequestOptions): Promise<Profile> {
+  update(id: string, body: ProfileUpdateParams, options?: RequestOptions): APIPromise<Profile> {
     return this.#client.request(options, (init) =>
       this.#client.api.PATCH("/v1/profiles/{id}", { ...init, params: { path: { id } }, body }),
     );
   }
 
   /** Deletes the profile and its browser state; its snapshots stay restorable. */
-  async delete(id: string, options?: RequestOptions): Promise<void> {
-    await this.#client.request(options, (init) =>
-      this.#client.api.DELETE("/v1/profiles/{id}", { ...init, params: { path: { id } } }),
+  delete(id: string, options?: RequestOptions): APIPromise<void> {
+    return this.#client.request(
+      options,
+      (init) => this.#client.api.DELETE("/v1/profiles/{id}", { ...init, params: { path: { id } } }),
+      () => undefined,
     );
   }
 
   /** A new profile with the source's archetype (or `archetype`) and description, without its browser state. */
-  clone(id: string, body: ProfileCloneParams = {}, options?: RequestOptions): Promise<Profile> {
+  clone(id: string, body: ProfileCloneParams = {}, options?: RequestOptions): APIPromise<Profile> {
     return this.#client.request(options, (init) =>
       this.#client.api.POST("/v1/profiles/{id}/clone", { ...init, params: { path: { id } }, body }),
     );

@@ -1,4 +1,5 @@
 import type { APIClient } from "../core/api-client";
+import type { APIPromise } from "../core/api-promise";
 import type { PagePromise } from "../core/pagination";
 import type { RequestOptions } from "../core/transport";
 import type { PageItem, RequestBody, ResponseBody } from "../core/types";
@@ -23,7 +24,7 @@ export class SessionCookies {
   }
 
   /** Adds cookies (each with `url`, or `domain` and optionally `path`); answers every cookie the context then holds. */
-  add(sessionId: string, body: CookieAddParams, options?: RequestOptions): Promise<CookiePage> {
+  add(sessionId: string, body: CookieAddParams, options?: RequestOptions): APIPromise<CookiePage> {
     return this.#client.request(options, (init) =>
       this.#client.api.POST("/v1/sessions/{id}/cookies", { ...init, params: { path: { id: sessionId } }, body }),
     );

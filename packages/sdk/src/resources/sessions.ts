@@ -1,4 +1,5 @@
 import type { APIClient } from "../core/api-client";
+import type { APIPromise } from "../core/api-promise";
 import type { PagePromise } from "../core/pagination";
 import type { RequestOptions } from "../core/transport";
 import type { PageItem, QueryParams, RequestBody, ResponseBody } from "../core/types";
@@ -29,11 +30,11 @@ export class Sessions {
   }
 
   /** Opens a session; `status` is `queued` while another writer holds the profile. */
-  create(body: SessionCreateParams, options?: RequestOptions): Promise<Session> {
+  create(body: SessionCreateParams, options?: RequestOptions): APIPromise<Session> {
     return this.#client.request(options, (init) => this.#client.api.POST("/v1/sessions", { ...init, body }));
   }
 
-  get(id: string, options?: RequestOptions): Promise<Session> {
+  get(id: string, options?: RequestOptions): APIPromise<Session> {
     return this.#client.request(options, (init) =>
       this.#client.api.GET("/v1/sessions/{id}", { ...init, params: { path: { id } } }),
     );
@@ -47,34 +48,36 @@ export class Sessions {
   }
 
   /** Loads an http(s) URL and waits for its load event. */
-  goto(id: string, body: SessionGotoParams, options?: RequestOptions): Promise<SessionGotoResult> {
+  goto(id: string, body: SessionGotoParams, options?: RequestOptions): APIPromise<SessionGotoResult> {
     return this.#client.request(this.#outlast(body.timeout_ms, options), (init) =>
       this.#client.api.POST("/v1/sessions/{id}/goto", { ...init, params: { path: { id } }, body }),
     );
   }
 
   /** Evaluates an expression in the page (a promise is awaited); the result must be JSON data. */
-  evaluate(id: string, body: SessionEvaluateParams, options?: RequestOptions): Promise<SessionEvaluateResult> {
+  evaluate(id: string, body: SessionEvaluateParams, options?: RequestOptions): APIPromise<SessionEvaluateResult> {
     return this.#client.request(this.#outlast(body.timeout_ms, options), (init) =>
       this.#client.api.POST("/v1/sessions/{id}/evaluate", { ...init, params: { path: { id } }, body }),
     );
   }
 
   /** A PNG of the page's viewport. */
-  async screenshot(id: string, options?: RequestOptions): Promise<Uint8Array> {
-    const png = await this.#client.request(options, (init) =>
-      this.#client.api.GET("/v1/sessions/{id}/screenshot", {
-        ...init,
-        params: { path: { id } },
-        parseAs: "arrayBuffer",
-        headers: { ...init.headers, Accept: "image/png" },
-      }),
+  screenshot(id: string, options?: RequestOptions): APIPromise<Uint8Array> {
+    return this.#client.request(
+      options,
+      (init) =>
+        this.#client.api.GET("/v1/sessions/{id}/screenshot", {
+          ...init,
+          params: { path: { id } },
+          parseAs: "arrayBuffer",
+          headers: { ...init.headers, Accept: "image/png" },
+        }),
+      (png) => new Uint8Array(png),
     );
-    return new Uint8Array(png);
   }
 
   /** Ends the session; resolves once its state is persisted back to the profile. */
-  destroy(id: string, options?: RequestOptions): Promise<Session> {
+  destroy(id: string, options?: RequestOptions): APIPromise<Session> {
     return this.#client.request(options, (init) =>
       this.#client.api.DELETE("/v1/sessions/{id}", { ...init, params: { path: { id } } }),
     );

@@ -1,4 +1,5 @@
 import type { APIClient } from "../core/api-client";
+import type { APIPromise } from "../core/api-promise";
 import type { PagePromise } from "../core/pagination";
 import type { RequestOptions } from "../core/transport";
 import type { PageItem, QueryParams, RequestBody } from "../core/types";
@@ -24,22 +25,24 @@ export class Snapshots {
     );
   }
 
-  get(id: string, options?: RequestOptions): Promise<Snapshot> {
+  get(id: string, options?: RequestOptions): APIPromise<Snapshot> {
     return this.#client.request(options, (init) =>
       this.#client.api.GET("/v1/profile-snapshots/{id}", { ...init, params: { path: { id } } }),
     );
   }
 
   /** A NEW profile with the snapshot's archetype, description and browser state; the parent is untouched. */
-  restore(id: string, body: SnapshotRestoreParams = {}, options?: RequestOptions): Promise<Profile> {
+  restore(id: string, body: SnapshotRestoreParams = {}, options?: RequestOptions): APIPromise<Profile> {
     return this.#client.request(options, (init) =>
       this.#client.api.POST("/v1/profile-snapshots/{id}/restore", { ...init, params: { path: { id } }, body }),
     );
   }
 
-  async delete(id: string, options?: RequestOptions): Promise<void> {
-    await this.#client.request(options, (init) =>
-      this.#client.api.DELETE("/v1/profile-snapshots/{id}", { ...init, params: { path: { id } } }),
+  delete(id: string, options?: RequestOptions): APIPromise<void> {
+    return this.#client.request(
+      options,
+      (init) => this.#client.api.DELETE("/v1/profile-snapshots/{id}", { ...init, params: { path: { id } } }),
+      () => undefined,
     );
   }
 }
