@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: [
       `${server}/*.test.ts`,
+      `${server}/domain/*.test.ts`,
       `${server}/sessions/lifecycle.test.ts`,
       `${server}/sessions/limits.test.ts`,
       `${server}/sessions/timeout-to-driver.test.ts`,
