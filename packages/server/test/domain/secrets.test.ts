@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { newApiSecret, sha256Hex } from "../../src/domain/secrets";
+
+describe("API secrets", () => {
+  it("are dsk_ and 40 base62 characters", () => {
+    for (let i = 0; i < 50; i++) expect(newApiSecret()).toMatch(/^dsk_[0-9A-Za-z]{40}$/);
+  });
+
+  it("draw on all 62 characters", () => {
+    const seen = new Set(Array.from({ length: 200 }, () => newApiSecret().slice(4)).join(""));
+    // 8,000 draws: the chance that a fair draw misses one of 62 characters is below 1e-50.
+    expect(seen.size).toBe(62);
+  });
+
+  it("are never repeated", () => {
+    const secrets = Array.from({ length: 100 }, () => newApiSecret());
+    expect(new Set(secrets).size).toBe(100);
+  });
+});
+
+describe("sha256Hex", () => {
+  it("gives the standard digests, leading zeros of each byte kept", async () => {
+    expect(await sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});
