@@ -23,6 +23,7 @@ export function presentSession(row: SessionRow, queuePosition: number | null) {
     ended_at: isoTimeOrNull(row.endedAt),
     end_reason: row.endReason,
     state_persisted_at: isoTimeOrNull(row.statePersistedAt),
+    state_restored: row.stateRestored,
   };
 }
 
@@ -124,6 +125,11 @@ export async function markStarted(tx: Executor, id: string, input: { engine: str
     .update(sessions)
     .set({ status: "active", engine: input.engine, startedAt: input.now })
     .where(eq(sessions.id, id));
+}
+
+/** Records what the session's context started from, once it has opened. */
+export async function markRestored(tx: Executor, id: string, restored: "full" | "portable" | "none"): Promise<void> {
+  await tx.update(sessions).set({ stateRestored: restored }).where(eq(sessions.id, id));
 }
 
 /** Ends a session that has not ended yet; returns whether it did. */
