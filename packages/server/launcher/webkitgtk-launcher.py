@@ -4,7 +4,10 @@
 WebKitWebDriver starts this program as its "browser" (capability
 `webkitgtk:browserOptions.binary`). It opens no window of its own: WebDriver asks
 for one through the automation session, and gets a web view with the archetype's
-viewport, pixel ratio, user agent and touch support, in an ephemeral data store.
+viewport, pixel ratio, user agent and touch support, in an ephemeral data store,
+or with `--data-dir` in a persistent one there (website data, HTTP cache and a
+SQLite cookie jar: the profile's engine-native layer, which the server restores
+into the directory before launch and archives after the browser has exited).
 
 Beside WebDriver, the launcher answers the Driftstack server on a Unix socket
 (`--control`), one JSON object per line each way, for what WebDriver cannot do:
@@ -34,6 +37,7 @@ parser.add_argument("--user-agent", required=True)
 parser.add_argument("--touch", action="store_true")
 parser.add_argument("--control", required=True, help="Unix socket path to listen on")
 parser.add_argument("--proxy", help="every request goes through this HTTP proxy")
+parser.add_argument("--data-dir", help="keep website data and cookies in this directory (default: ephemeral)")
 args, _ = parser.parse_known_args()
 
 # GTK reads the scale once, when it initialises: it becomes devicePixelRatio.
@@ -77,7 +81,13 @@ SAME_SITE = {
 }
 SAME_SITE_POLICY = {name: policy for policy, name in SAME_SITE.items()}
 
-data_manager = WebKit2.WebsiteDataManager.new_ephemeral()
+if args.data_dir:
+    data_manager = WebKit2.WebsiteDataManager(
+        base_data_directory=os.path.join(args.data_dir, "data"),
+        base_cache_directory=os.path.join(args.data_dir, "cache"),
+    )
+else:
+    data_manager = WebKit2.WebsiteDataManager.new_ephemeral()
 if args.proxy:
     data_manager.set_network_proxy_settings(
         WebKit2.NetworkProxyMode.CUSTOM, WebKit2.NetworkProxySettings.new(args.proxy, [])
@@ -86,6 +96,10 @@ context = WebKit2.WebContext(website_data_manager=data_manager)
 context.set_automation_allowed(True)
 context.set_preferred_languages(["en-US"])
 cookie_manager = data_manager.get_cookie_manager()
+if args.data_dir:
+    cookie_manager.set_persistent_storage(
+        os.path.join(args.data_dir, "cookies.sqlite"), WebKit2.CookiePersistentStorage.SQLITE
+    )
 
 settings = WebKit2.Settings()
 settings.set_user_agent(args.user_agent)

@@ -697,6 +697,12 @@ export interface components {
              * @example null
              */
             state_persisted_at: string | null;
+            /**
+             * @description What the session's browser started from, once it has opened (null while queued or opening): `full` (the profile's portable layer and the engine-native layer of this engine and backend: service workers, Cache Storage and the rest of the engine's data), `portable` (cookies, localStorage and IndexedDB only: the profile's native layer is of another engine or backend, or it has none) or `none` (the profile has no stored state yet).
+             * @example full
+             * @enum {string|null}
+             */
+            state_restored: "full" | "portable" | "none" | null;
         };
         CreateSessionRequest: {
             /** @example prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60 */

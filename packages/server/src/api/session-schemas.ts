@@ -44,6 +44,11 @@ export const Session = z
       .string()
       .nullable()
       .openapi({ description: "When the session's state was written back to the profile.", example: null }),
+    state_restored: z.enum(["full", "portable", "none"]).nullable().openapi({
+      description:
+        "What the session's browser started from, once it has opened (null while queued or opening): `full` (the profile's portable layer and the engine-native layer of this engine and backend: service workers, Cache Storage and the rest of the engine's data), `portable` (cookies, localStorage and IndexedDB only: the profile's native layer is of another engine or backend, or it has none) or `none` (the profile has no stored state yet).",
+      example: "full",
+    }),
   })
   .openapi("Session");
 

@@ -15,6 +15,7 @@ export interface SessionRecord {
   endedAt: number | null;
   endReason: string | null;
   statePersistedAt: number | null;
+  stateRestored: "full" | "portable" | "none" | null;
 }
 
 /** A session as the API answers it (`Session` in session-schemas.ts); its place in line is read apart. */
@@ -33,5 +34,6 @@ export function presentSession(row: SessionRecord, queuePosition: number | null)
     ended_at: isoTimeOrNull(row.endedAt),
     end_reason: row.endReason,
     state_persisted_at: isoTimeOrNull(row.statePersistedAt),
+    state_restored: row.stateRestored,
   };
 }

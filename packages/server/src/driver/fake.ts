@@ -1,6 +1,13 @@
 import { normaliseCookie, parseUrl, toCookie } from "./cookies";
 import { FAKE_STATE_FORMAT, readStorageState } from "./state";
-import { type BrowserContextHandle, type BrowserDriver, type Cookie, DriverError } from "./types";
+import {
+  type BrowserContextHandle,
+  type BrowserDriver,
+  type Cookie,
+  DriverError,
+  restoredFrom,
+  type StateRestored,
+} from "./types";
 
 /** A context of the fake driver, with a hook to make it crash. */
 export interface FakeContextHandle extends BrowserContextHandle {
@@ -29,9 +36,16 @@ export function createFakeDriver(): FakeBrowserDriver {
   const contexts = new Set<FakeContextHandle>();
   return {
     engine: "fake",
-    async open({ state }) {
-      const cookies = state ? readStorageState(state).cookies.map(toCookie) : [];
-      const handle = fakeContext(cookies, () => contexts.delete(handle));
+    nativeEngine: FAKE_NATIVE_ENGINE,
+    async open({ state, native }) {
+      const restored = restoredFrom(FAKE_NATIVE_ENGINE, state, native);
+      const cookies =
+        restored === "full" && native
+          ? (JSON.parse(new TextDecoder().decode(native.data)) as Cookie[])
+          : state
+            ? readStorageState(state).cookies.map(toCookie)
+            : [];
+      const handle = fakeContext(cookies, restored, () => contexts.delete(handle));
       contexts.add(handle);
       return handle;
     },
@@ -44,7 +58,13 @@ export function createFakeDriver(): FakeBrowserDriver {
   };
 }
 
-function fakeContext(initial: Cookie[], onGone: () => void): FakeContextHandle {
+/**
+ * The fake browser's engine-native layer: its cookie jar as JSON, so that the
+ * two-layer paths (atomic save, size cap, snapshots) run without a browser.
+ */
+export const FAKE_NATIVE_ENGINE = "fake/fake";
+
+function fakeContext(initial: Cookie[], restored: StateRestored, onGone: () => void): FakeContextHandle {
   const jar = new Map<string, Cookie>();
   const listeners: Array<() => void> = [];
   let gone: "closed" | "crashed" | null = null;
@@ -93,6 +113,13 @@ function fakeContext(initial: Cookie[], onGone: () => void): FakeContextHandle {
       live();
       return { format: FAKE_STATE_FORMAT, data: JSON.stringify({ cookies: current(), origins: [] }) };
     },
+    async exportNative() {
+      live();
+      const data = new TextEncoder().encode(JSON.stringify(current()));
+      await close();
+      return { engine: FAKE_NATIVE_ENGINE, data };
+    },
+    restored,
     close,
     async interrupt() {},
     // Nothing can wedge a fake page: giving it up is closing it.

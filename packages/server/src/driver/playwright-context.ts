@@ -1,9 +1,17 @@
 import { type BrowserContext, type CDPSession, errors, type Page } from "playwright-core";
 import { ContextEnd } from "./context-end";
 import { cookieInputProblem, toCookie } from "./cookies";
+import type { DataDir } from "./data-dir";
 import { evaluateAsJson } from "./json-result";
 import { PLAYWRIGHT_STATE_FORMAT } from "./state";
-import { type BrowserContextHandle, type CookieInput, DriverError, EVALUATE_RESULT_MAX_BYTES } from "./types";
+import {
+  type BrowserContextHandle,
+  type CookieInput,
+  DriverError,
+  EVALUATE_RESULT_MAX_BYTES,
+  type NativeState,
+  type StateRestored,
+} from "./types";
 
 const SCREENSHOT_TIMEOUT_MS = 30_000;
 /** How long a failed navigation's error page gets to commit before the next call. */
@@ -21,7 +29,9 @@ export function oneLine(error: unknown): string {
 
 /**
  * One session's context and its single page. `end` says why the context is
- * unusable: closed by us, or lost (crashed, disconnected).
+ * unusable: closed by us, or lost (crashed, disconnected). With a `dataDir`
+ * the context is a persistent one (its own browser on that directory), whose
+ * directory is the session's native layer.
  */
 export class PlaywrightContextHandle implements BrowserContextHandle {
   private readonly end: ContextEnd;
@@ -37,6 +47,8 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
     private readonly page: Page,
     private readonly engine: "webkit" | "chromium",
     onGone: () => void,
+    readonly restored: StateRestored,
+    private readonly dataDir: DataDir | null = null,
   ) {
     this.end = new ContextEnd(onGone);
     page.on("crash", () => this.lose("the page crashed"));
@@ -126,9 +138,28 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
     }));
   }
 
+  /** Closing a persistent context shuts its browser down cleanly, so the directory holds everything. */
+  async exportNative(): Promise<NativeState | null> {
+    this.assertOpen();
+    this.end.close();
+    await this.context.close();
+    if (!this.dataDir) return null;
+    try {
+      return this.dataDir.archive();
+    } finally {
+      this.dataDir.remove();
+    }
+  }
+
   async close(): Promise<void> {
     // A lost context is closed too: what is left of it in the browser goes.
     if (this.end.close() || this.end.gone?.crashed) await this.context.close().catch(() => {});
+    this.dataDir?.remove();
+  }
+
+  /** For tests: kills a persistent context's browser processes, the way a crash would. */
+  killProcesses(): void {
+    this.dataDir?.killProcesses();
   }
 
   async interrupt(): Promise<void> {
@@ -145,6 +176,10 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
         timer = setTimeout(resolve, ABANDON_MS);
       }),
     ]).finally(() => clearTimeout(timer));
+    if (this.dataDir) {
+      this.dataDir.killProcesses();
+      this.dataDir.remove();
+    }
   }
 
   /**

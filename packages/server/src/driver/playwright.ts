@@ -1,8 +1,9 @@
-import { type Browser, type BrowserContextOptions, type BrowserServer, chromium, webkit } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, webkit } from "playwright-core";
 import type { Archetype } from "../domain/archetypes";
+import { chromiumExclude, DataDir } from "./data-dir";
 import { oneLine, PlaywrightContextHandle } from "./playwright-context";
 import { readStorageState, type StorageState } from "./state";
-import { type BrowserDriver, DriverError } from "./types";
+import { type BrowserDriver, DriverError, type NativeState, restoredFrom, type StoredState } from "./types";
 
 export { PLAYWRIGHT_STATE_FORMAT } from "./state";
 
@@ -54,53 +55,30 @@ export interface PlaywrightDriver extends BrowserDriver {
 
 interface Live {
   browser: Browser;
-  /** The local browser's server; null when connected to a remote one. */
-  server: BrowserServer | null;
   handles: Set<PlaywrightContextHandle>;
 }
 
 /**
- * Drives one browser (launched on first use, or remote) with one context per
- * session. A local browser is started with `launchServer` and reached with
- * `connect`, like a remote one: one code path for both, and the server gives
- * a process to kill, which `Browser` no longer exposes. When the browser dies
- * or the connection drops, its contexts crash and the next `open` starts or
- * connects again.
+ * A local browser: one browser process per session, a persistent context on
+ * a data directory of its own (the session's engine-native layer, restored
+ * from and archived to the profile). Neither Chromium nor Playwright's WebKit
+ * can give a context of a shared browser a data directory, and a profile's
+ * service workers and Cache Storage live only there.
+ *
+ * A remote browser (`wsEndpoint`): one browser, reached with `connect`, with
+ * one context per session and the portable layer only. When it dies or the
+ * connection drops, its contexts crash and the next `open` connects again.
  */
 export function createPlaywrightDriver(options: PlaywrightDriverOptions): PlaywrightDriver {
+  if (!options.wsEndpoint) return createPersistentDriver(options);
   const type = options.engine === "webkit" ? webkit : chromium;
-  // Chromium sends loopback around a proxy unless told `<-loopback>`; Playwright adds it
-  // unless an environment variable says otherwise, so say it here.
-  const proxy = options.proxyUrl
-    ? { server: options.proxyUrl, bypass: options.engine === "chromium" ? "<-loopback>" : undefined }
-    : undefined;
+  const proxy = proxyFor(options);
+  const wsEndpoint = options.wsEndpoint;
   let live: Promise<Live> | null = null;
 
   async function start(): Promise<Live> {
-    if (options.wsEndpoint) {
-      const browser = await type.connect(options.wsEndpoint, { timeout: LAUNCH_TIMEOUT_MS });
-      return { browser, server: null, handles: new Set() };
-    }
-    const args = [...(options.launchArgs ?? (options.engine === "chromium" ? CHROMIUM_ARGS : []))];
-    if (proxy && options.engine === "chromium") args.push(...CHROMIUM_PROXIED_ARGS);
-    const server = await type.launchServer({
-      executablePath: options.executablePath,
-      args,
-      proxy,
-      headless: true,
-      timeout: LAUNCH_TIMEOUT_MS,
-      // Playwright would kill the browser on these signals before the server has saved its sessions:
-      // the server owns the browser's lifetime and closes it last (node/serve.ts).
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-    try {
-      return { browser: await type.connect(server.wsEndpoint()), server, handles: new Set() };
-    } catch (error) {
-      await server.kill();
-      throw error;
-    }
+    const browser = await type.connect(wsEndpoint, { timeout: LAUNCH_TIMEOUT_MS });
+    return { browser, handles: new Set() };
   }
 
   function current(): Promise<Live> {
@@ -109,8 +87,6 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
       l.browser.on("disconnected", () => {
         if (live === attempt) live = null;
         for (const handle of [...l.handles]) handle.lose("the browser disconnected");
-        // A dropped connection can leave a local browser running with nobody to drive it.
-        l.server?.kill().catch(() => {});
       });
       return l;
     });
@@ -130,26 +106,26 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
       if (live === attempt) live = null;
       return await current();
     } catch (error) {
-      const where = options.wsEndpoint ? `connect to ${options.wsEndpoint}` : `launch ${target(options)}`;
-      throw new DriverError("unavailable", `could not ${where}: ${oneLine(error)}`);
+      throw new DriverError("unavailable", `could not connect to ${wsEndpoint}: ${oneLine(error)}`);
     }
   }
 
   async function newHandle(l: Live, archetype: Archetype, storageState: StorageState | undefined) {
     const context = await l.browser.newContext({
-      userAgent: archetype.user_agent,
-      viewport: archetype.viewport,
-      screen: archetype.screen,
-      deviceScaleFactor: archetype.device_scale_factor,
-      isMobile: archetype.is_mobile,
-      hasTouch: archetype.has_touch,
-      locale: "en-US",
+      ...deviceOptions(archetype),
       proxy,
       storageState: storageState as BrowserContextOptions["storageState"],
     });
     try {
       const page = await context.newPage();
-      const handle = new PlaywrightContextHandle(context, page, options.engine, () => l.handles.delete(handle));
+      const restored = storageState ? "portable" : "none";
+      const handle = new PlaywrightContextHandle(
+        context,
+        page,
+        options.engine,
+        () => l.handles.delete(handle),
+        restored,
+      );
       l.handles.add(handle);
       return handle;
     } catch (error) {
@@ -160,6 +136,7 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
 
   return {
     engine: options.engine,
+    nativeEngine: null,
     async open({ archetype, state }) {
       const storageState = state ? readStorageState(state) : undefined;
       for (let attempt = 1; ; attempt++) {
@@ -180,11 +157,96 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
       if (!l) return;
       await Promise.all([...l.handles].map((handle) => handle.close()));
       await l.browser.close().catch(() => {});
-      await l.server?.close().catch(() => l.server?.kill());
+    },
+    // The remote browser is not ours to kill.
+    async killBrowser() {},
+  };
+}
+
+/** The context options that make a context the archetype's device. */
+function deviceOptions(archetype: Archetype) {
+  return {
+    userAgent: archetype.user_agent,
+    viewport: archetype.viewport,
+    screen: archetype.screen,
+    deviceScaleFactor: archetype.device_scale_factor,
+    isMobile: archetype.is_mobile,
+    hasTouch: archetype.has_touch,
+    locale: "en-US",
+  };
+}
+
+function proxyFor(options: PlaywrightDriverOptions) {
+  // Chromium sends loopback around a proxy unless told `<-loopback>`; Playwright adds it
+  // unless an environment variable says otherwise, so say it here.
+  return options.proxyUrl
+    ? { server: options.proxyUrl, bypass: options.engine === "chromium" ? "<-loopback>" : undefined }
+    : undefined;
+}
+
+function launchArgs(options: PlaywrightDriverOptions): string[] {
+  const args = [...(options.launchArgs ?? (options.engine === "chromium" ? CHROMIUM_ARGS : []))];
+  if (options.proxyUrl && options.engine === "chromium") args.push(...CHROMIUM_PROXIED_ARGS);
+  return args;
+}
+
+/** See `createPlaywrightDriver`: a local browser per session, on its own data directory. */
+function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDriver {
+  const type = options.engine === "webkit" ? webkit : chromium;
+  const nativeEngine = `${options.engine}/playwright`;
+  const handles = new Set<PlaywrightContextHandle>();
+
+  async function launch(archetype: Archetype, state: StoredState | null, native: NativeState | null | undefined) {
+    const storageState =
+      state && restoredFrom(nativeEngine, state, native) === "portable" ? readStorageState(state) : null;
+    const dir = new DataDir(nativeEngine, options.engine === "chromium" ? chromiumExclude : () => false, state, native);
+    let context: BrowserContext;
+    try {
+      context = await type.launchPersistentContext(dir.path, {
+        ...deviceOptions(archetype),
+        executablePath: options.executablePath,
+        args: launchArgs(options),
+        proxy: proxyFor(options),
+        headless: true,
+        timeout: LAUNCH_TIMEOUT_MS,
+        // Playwright would kill the browser on these signals before the server has saved its sessions.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
+    } catch (error) {
+      dir.remove();
+      throw new DriverError("unavailable", `could not launch ${target(options)}: ${oneLine(error)}`);
+    }
+    try {
+      if (storageState) await context.setStorageState(storageState as Parameters<BrowserContext["setStorageState"]>[0]);
+      const page = context.pages()[0] ?? (await context.newPage());
+      const handle = new PlaywrightContextHandle(
+        context,
+        page,
+        options.engine,
+        () => handles.delete(handle),
+        dir.restored,
+        dir,
+      );
+      handles.add(handle);
+      return handle;
+    } catch (error) {
+      await context.close().catch(() => {});
+      dir.remove();
+      throw new DriverError("unavailable", `could not open a browser context: ${oneLine(error)}`);
+    }
+  }
+
+  return {
+    engine: options.engine,
+    nativeEngine,
+    open: ({ archetype, state, native }) => launch(archetype, state, native),
+    async close() {
+      await Promise.all([...handles].map((handle) => handle.close()));
     },
     async killBrowser() {
-      const l = await live?.catch(() => null);
-      await l?.server?.kill();
+      for (const handle of [...handles]) handle.killProcesses();
     },
   };
 }

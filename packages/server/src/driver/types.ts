@@ -8,8 +8,23 @@ import type { Archetype } from "../domain/archetypes";
  */
 export interface BrowserDriver {
   readonly engine: "webkit" | "chromium" | "fake";
-  /** Opens an isolated context with the archetype's device figures, seeded with `state` (null: empty). */
-  open(input: { archetype: Archetype; state: StoredState | null }): Promise<BrowserContextHandle>;
+  /**
+   * The tag of the engine-native layers this driver writes and reads
+   * ("chromium/playwright", "webkit/webkitgtk"), or null when it keeps none
+   * (the fake driver, a remote Playwright browser).
+   */
+  readonly nativeEngine: string | null;
+  /**
+   * Opens an isolated context with the archetype's device figures, seeded with
+   * `state` (null: empty). A `native` layer of this driver's `nativeEngine`
+   * is restored in full (and `state` then not replayed: the layer holds it);
+   * one of another engine is ignored and `state` alone is restored.
+   */
+  open(input: {
+    archetype: Archetype;
+    state: StoredState | null;
+    native?: NativeState | null;
+  }): Promise<BrowserContextHandle>;
   /** Closes every context and the browser process. */
   close(): Promise<void>;
 }
@@ -18,6 +33,29 @@ export interface BrowserDriver {
 export interface StoredState {
   format: string;
   data: string;
+}
+
+/**
+ * A profile's engine-native layer: an archive (native-archive.ts) of the
+ * engine's own data directory (service workers, Cache Storage, permissions…),
+ * readable only by a driver of the same `engine` tag.
+ */
+export interface NativeState {
+  engine: string;
+  data: Uint8Array;
+}
+
+/** What a context started from: both layers, the portable one only, or nothing stored. */
+export type StateRestored = "full" | "portable" | "none";
+
+/** Which layers `open` restores for these inputs (shared by the drivers so they agree). */
+export function restoredFrom(
+  nativeEngine: string | null,
+  state: StoredState | null,
+  native: NativeState | null | undefined,
+): StateRestored {
+  if (native && nativeEngine !== null && native.engine === nativeEngine) return "full";
+  return state ? "portable" : "none";
 }
 
 export interface Cookie {
@@ -53,8 +91,16 @@ export interface BrowserContextHandle {
   screenshot(): Promise<Uint8Array>;
   cookies(): Promise<Cookie[]>;
   addCookies(cookies: CookieInput[]): Promise<void>;
+  /** What the context started from (see `BrowserDriver.open`). */
+  readonly restored: StateRestored;
   /** Exports cookies, localStorage and IndexedDB of every origin the context has seen. */
   exportState(): Promise<StoredState>;
+  /**
+   * Ends the context so the engine writes its data down, then archives its
+   * data directory as the engine-native layer; null from a driver that keeps
+   * none. Call after `exportState`: the context is closed afterwards.
+   */
+  exportNative(): Promise<NativeState | null>;
   /** Closes the context; it does not export anything. Safe to call twice. */
   close(): Promise<void>;
   /**

@@ -1,5 +1,6 @@
 import { ContextEnd } from "./context-end";
 import { cookieInputProblem, normaliseCookie, toCookie } from "./cookies";
+import type { DataDir } from "./data-dir";
 import { EVALUATE_AS_JSON_SOURCE, type JsonCheck } from "./json-result";
 import type { LauncherControl } from "./launcher-control";
 import type { StorageState } from "./state";
@@ -11,6 +12,8 @@ import {
   type CookieInput,
   DriverError,
   EVALUATE_RESULT_MAX_BYTES,
+  type NativeState,
+  type StateRestored,
 } from "./types";
 import { WebDriverError, type WebDriverSession } from "./webdriver";
 
@@ -43,15 +46,20 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
   /** Origins whose storage came with the state: exported again even if the page never shows them. */
   private readonly restoredOrigins = new Set<string>();
 
+  readonly restored: StateRestored;
+  private readonly processes: { exited: Promise<void>; data: DataDir };
+
   constructor(
     private readonly session: WebDriverSession,
     private readonly control: LauncherControl,
-    /** Ends every process of this browser at once. */
-    killProcesses: () => void,
+    /** `kill` ends every process of this browser at once; `exited` when they have; `data` its data directory. */
+    processes: { kill: () => void; exited: Promise<void>; data: DataDir },
     onGone: () => void,
   ) {
+    this.processes = processes;
+    this.restored = processes.data.restored;
     this.end = new ContextEnd(() => {
-      killProcesses();
+      processes.kill();
       onGone();
     });
     control.onClose(() => this.lose("the browser exited"));
@@ -191,8 +199,25 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
     return this.close();
   }
 
+  /**
+   * Ends the browser and archives its data directory once every process of
+   * it has exited (nothing is writing it any more).
+   */
+  async exportNative(): Promise<NativeState> {
+    this.assertOpen();
+    this.end.close();
+    this.control.close();
+    await this.processes.exited;
+    try {
+      return this.processes.data.archive();
+    } finally {
+      this.processes.data.remove();
+    }
+  }
+
   async close(): Promise<void> {
     if (this.end.close()) this.control.close();
+    void this.processes.exited.then(() => this.processes.data.remove());
   }
 
   /** Runs a call; its failure becomes a DriverError of `kind`, or `closed` when the browser is gone. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Archetype } from "../domain/archetypes";
+import { DataDir } from "./data-dir";
 import { LauncherControl } from "./launcher-control";
 import { packageRoot } from "./package-root";
 import { readStorageState } from "./state";
@@ -31,6 +32,12 @@ export interface WebKitGtkDriver extends BrowserDriver {
   killBrowser(): Promise<void>;
 }
 
+/** The tag of WebKitGTK's native layers: the launcher's data directory. */
+export const WEBKITGTK_NATIVE_ENGINE = "webkit/webkitgtk";
+
+/** The HTTP disk cache (rebuilt from the network) stays out of the archive; website data and cookies go in. */
+const webkitGtkExclude = (path: string) => path === "cache/WebKitCache";
+
 /** The launcher shipped with the server package (`launcher/` beside `src/` and `dist/`). */
 export function launcherPath(): string {
   return join(packageRoot(), "launcher", "webkitgtk-launcher.py");
@@ -40,7 +47,13 @@ export function launcherPath(): string {
  * The WebDriver capabilities that start our launcher as the browser, as
  * `archetype`, answering on the control socket at `socket`.
  */
-export function launcherCapabilities(pythonPath: string, archetype: Archetype, socket: string, proxyUrl?: string) {
+export function launcherCapabilities(
+  pythonPath: string,
+  archetype: Archetype,
+  socket: string,
+  proxyUrl?: string,
+  dataDir?: string,
+) {
   const args = [
     launcherPath(),
     "--automation",
@@ -53,6 +66,7 @@ export function launcherCapabilities(pythonPath: string, archetype: Archetype, s
     `--control=${socket}`,
     ...(archetype.has_touch ? ["--touch"] : []),
     ...(proxyUrl ? [`--proxy=${proxyUrl}`] : []),
+    ...(dataDir ? [`--data-dir=${dataDir}`] : []),
   ];
   return { alwaysMatch: { "webkitgtk:browserOptions": { binary: pythonPath, args } } };
 }
@@ -83,7 +97,7 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
     return attempt;
   }
 
-  async function launch(archetype: Archetype) {
+  async function launch(archetype: Archetype, data: DataDir) {
     const { display } = await currentDisplay();
     const webDriver = await startWebDriver(options.webDriverPath, display);
     const dir = mkdtempSync(join(tmpdir(), "driftstack-webkit-"));
@@ -93,10 +107,10 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
     };
     try {
       const socket = join(dir, "control.sock");
-      const capabilities = launcherCapabilities(options.pythonPath, archetype, socket, options.proxyUrl);
+      const capabilities = launcherCapabilities(options.pythonPath, archetype, socket, options.proxyUrl, data.path);
       const session = await newSession(webDriver.url, capabilities, NEW_SESSION_TIMEOUT_MS);
       const control = await LauncherControl.connect(socket);
-      return { session, control, kill };
+      return { session, control, kill, exited: webDriver.child.exited };
     } catch (error) {
       kill();
       const detail = webDriver.stderr().trim().split("\n").pop();
@@ -106,16 +120,23 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
 
   return {
     engine: "webkit",
-    async open({ archetype, state }) {
-      const storage = state ? readStorageState(state) : null;
+    nativeEngine: WEBKITGTK_NATIVE_ENGINE,
+    async open({ archetype, state, native }) {
+      const data = new DataDir(WEBKITGTK_NATIVE_ENGINE, webkitGtkExclude, state, native);
+      // A full restore brings the cookie jar and storage in the data directory itself.
+      const storage = state && data.restored === "portable" ? readStorageState(state) : null;
       let browser: Awaited<ReturnType<typeof launch>>;
       try {
-        browser = await launch(archetype);
+        browser = await launch(archetype, data);
       } catch (error) {
+        data.remove();
         throw new DriverError("unavailable", `could not start WebKitGTK: ${(error as Error).message}`);
       }
-      const handle = new WebKitGtkContextHandle(browser.session, browser.control, browser.kill, () =>
-        handles.delete(handle),
+      const handle = new WebKitGtkContextHandle(
+        browser.session,
+        browser.control,
+        { kill: browser.kill, exited: browser.exited, data },
+        () => handles.delete(handle),
       );
       handles.set(handle, browser.kill);
       if (storage) {

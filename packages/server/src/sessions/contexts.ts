@@ -2,7 +2,7 @@ import { findArchetype } from "../domain/archetypes";
 import type { Clock } from "../domain/clock";
 import type { BrowserDriver } from "../driver/types";
 import type { Database } from "../store/database";
-import { markStarted, nextWriter, type SessionRow, sessionsById } from "../store/sessions";
+import { markRestored, markStarted, nextWriter, type SessionRow, sessionsById } from "../store/sessions";
 import { profileState } from "../store/states";
 import { type Ending, endLiveSession } from "./end-session";
 import { LiveSession } from "./live-session";
@@ -53,7 +53,15 @@ export class LiveContexts {
       const state = await db.read((q) => profileState(q, row.profileId));
       const archetype = findArchetype(row.archetype);
       if (!archetype) throw new Error(`unknown archetype ${row.archetype}`);
-      return driver.open({ archetype, state });
+      const handle = await driver.open({ archetype, state, native: state?.native });
+      try {
+        await db.write((tx) => markRestored(tx, row.id, handle.restored));
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+      row.stateRestored = handle.restored;
+      return handle;
     })();
     const live = new LiveSession(row, context, (idle) => {
       void idle.queue.run(() =>

@@ -3,7 +3,7 @@ import type { BrowserContextHandle } from "../driver/types";
 import { type Actor, recordAudit } from "../store/audit";
 import type { Database } from "../store/database";
 import { endSession, type SessionRow, sessionStatus } from "../store/sessions";
-import { replaceProfileState } from "../store/states";
+import { replaceProfileState, type StateLayers } from "../store/states";
 import { exportOrGiveUp } from "./watchdog";
 
 /** `abandon`: the page no longer answers; its context is given up instead of closed. */
@@ -38,7 +38,7 @@ export async function endLiveSession(
   maxStateBytes: number,
 ): Promise<string> {
   let { status, reason } = how;
-  let state: { format: string; data: string } | null = null;
+  let state: StateLayers | null = null;
   if (how.persist && row.persist && context) {
     const exported = await exportOrGiveUp(context);
     if ("state" in exported) state = exported.state;
@@ -46,7 +46,8 @@ export async function endLiveSession(
       status = "failed";
       reason = exported.failure;
     }
-    if (state && utf8Exceeds(state.data, maxStateBytes)) {
+    // The cap counts both layers; over it, neither is written.
+    if (state && layersExceed(state, maxStateBytes)) {
       state = null;
       status = "failed";
       reason = "state_too_large";
@@ -70,6 +71,11 @@ export async function endLiveSession(
     }
   });
   return reason;
+}
+
+function layersExceed(state: StateLayers, max: number): boolean {
+  const native = state.native?.data.byteLength ?? 0;
+  return native > max || utf8Exceeds(state.data, max - native);
 }
 
 /** Whether `text` takes more than `max` bytes in UTF-8: one to three per UTF-16 unit, so most strings need no encoding. */

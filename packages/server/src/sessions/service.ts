@@ -114,6 +114,7 @@ export class SessionService {
             startedAt: startsNow ? now : null,
             endedAt: null,
             statePersistedAt: null,
+            stateRestored: null,
           };
           await insertSession(tx, session);
           await recordAudit(tx, {

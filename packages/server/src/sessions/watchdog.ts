@@ -1,4 +1,4 @@
-import { type BrowserContextHandle, DriverError, type StoredState } from "../driver/types";
+import { type BrowserContextHandle, DriverError, type NativeState, type StoredState } from "../driver/types";
 
 /**
  * The session watchdog: every driver call on a session runs against a
@@ -71,11 +71,14 @@ export async function recovers(context: BrowserContextHandle, call: Promise<unkn
  * Exports the context's state under the watchdog, for a session that ends.
  * An export still running after the patience is helped by interrupting the
  * page's script (which may cut the export itself short: then it is tried once
- * more); a page that still does not let go is unresponsive.
+ * more); a page that still does not let go is unresponsive. Then the
+ * engine-native layer: the context closes and its data directory is archived.
  */
 export async function exportOrGiveUp(
   context: BrowserContextHandle,
-): Promise<{ state: StoredState } | { failure: "browser_crashed" | "page_unresponsive" }> {
+): Promise<
+  { state: StoredState & { native: NativeState | null } } | { failure: "browser_crashed" | "page_unresponsive" }
+> {
   const exporting = context.exportState();
   let outcome = await settleWithin(exporting, EXPORT_PATIENCE_MS);
   if (outcome === null) {
@@ -85,5 +88,11 @@ export async function exportOrGiveUp(
   }
   if (outcome === null) return { failure: "page_unresponsive" };
   if (outcome.status === "rejected") return { failure: "browser_crashed" };
-  return { state: outcome.value };
+  // The native layer is read once the browser has shut down: no page holds it up, only the engine writing its files.
+  const native = await settleWithin(context.exportNative(), NATIVE_EXPORT_PATIENCE_MS);
+  if (native === null || native.status === "rejected") return { failure: "browser_crashed" };
+  return { state: { ...outcome.value, native: native.value } };
 }
+
+/** How long the browser gets to shut down and its data directory to be archived. */
+export const NATIVE_EXPORT_PATIENCE_MS = 30_000;

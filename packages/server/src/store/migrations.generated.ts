@@ -45,5 +45,13 @@ export const MIGRATIONS: readonly { tag: string; statements: readonly string[] }
     "statements": [
       "ALTER TABLE `idempotency_keys` ADD `claimed_by` text;"
     ]
+  },
+  {
+    "tag": "0004_open_hawkeye",
+    "statements": [
+      "ALTER TABLE `browser_states` ADD `native_engine` text;",
+      "ALTER TABLE `browser_states` ADD `native_data` blob;",
+      "ALTER TABLE `sessions` ADD `state_restored` text;"
+    ]
   }
 ];

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { SESSION_STATUSES } from "../domain/session-status";
 
 // Times are integer milliseconds since the epoch. Rows whose id is a UUIDv7
@@ -48,9 +48,17 @@ export const browserStates = sqliteTable("browser_states", {
   id: text("id").primaryKey(),
   accountId: text("account_id").notNull(),
   format: text("format").notNull(),
+  /** Both layers' sizes: what the per-profile state cap counts. */
   bytes: integer("bytes").notNull(),
-  /** The driver's export, as text (Playwright's storage state is JSON). */
+  /** The driver's export, as text (Playwright's storage state is JSON): the portable layer. */
   data: text("data").notNull(),
+  /**
+   * The engine-native layer (an archive of the engine's data directory) and
+   * the engine and backend that wrote it ("chromium/playwright"); null when
+   * the state has none (the fake driver, a remote browser, an imported state).
+   */
+  nativeEngine: text("native_engine"),
+  nativeData: blob("native_data", { mode: "buffer" }),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -158,6 +166,8 @@ export const sessions = sqliteTable(
     startedAt: integer("started_at"),
     endedAt: integer("ended_at"),
     statePersistedAt: integer("state_persisted_at"),
+    /** What the session's context started from, once it has opened: both state layers, the portable one, nothing. */
+    stateRestored: text("state_restored", { enum: ["full", "portable", "none"] }),
   },
   (t) => [
     uniqueIndex("sessions_one_writer").on(t.profileId).where(sql`status = 'active' AND persist = 1`),

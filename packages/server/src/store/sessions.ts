@@ -108,6 +108,11 @@ export async function markStarted(tx: Executor, id: string, input: { engine: str
     .where(eq(sessions.id, id));
 }
 
+/** Records what the session's context started from, once it has opened. */
+export async function markRestored(tx: Executor, id: string, restored: "full" | "portable" | "none"): Promise<void> {
+  await tx.update(sessions).set({ stateRestored: restored }).where(eq(sessions.id, id));
+}
+
 /** Ends a session that has not ended yet, for `reason`; returns whether it did. */
 export async function endSession(
   tx: Executor,

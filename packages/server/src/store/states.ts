@@ -3,16 +3,33 @@ import { newId } from "../domain/ids";
 import type { Executor } from "./database";
 import { browserStates, profileSnapshots, profiles } from "./schema";
 
+/** A state's engine-native layer, as the driver archives it (driver/types.ts `NativeState`). */
+export interface NativeLayer {
+  engine: string;
+  data: Uint8Array;
+}
+
+/** Both layers of a profile's state: the portable one always, the engine-native one when the engine kept one. */
+export interface StateLayers {
+  format: string;
+  data: string;
+  native: NativeLayer | null;
+}
+
+/** Writes a state row holding both layers (or the portable one alone: `native` absent or null). */
 export async function insertState(
   tx: Executor,
-  input: { id: string; accountId: string; format: string; data: string; now: number },
+  input: { id: string; accountId: string; format: string; data: string; native?: NativeLayer | null; now: number },
 ): Promise<void> {
+  const native = input.native ?? null;
   await tx.insert(browserStates).values({
     id: input.id,
     accountId: input.accountId,
     format: input.format,
-    bytes: new TextEncoder().encode(input.data).byteLength,
+    bytes: new TextEncoder().encode(input.data).byteLength + (native?.data.byteLength ?? 0),
     data: input.data,
+    nativeEngine: native?.engine ?? null,
+    nativeData: native ? Buffer.from(native.data.buffer, native.data.byteOffset, native.data.byteLength) : null,
     createdAt: input.now,
   });
 }
@@ -35,24 +52,44 @@ export async function releaseState(tx: Executor, stateId: string | null): Promis
   await tx.delete(browserStates).where(eq(browserStates.id, stateId));
 }
 
-/** The profile's current state as the driver stored it, or null before its first persisted session. */
-export async function profileState(q: Executor, profileId: string): Promise<{ format: string; data: string } | null> {
+/** The profile's current state (both layers) as the driver stored it, or null before its first persisted session. */
+export async function profileState(q: Executor, profileId: string): Promise<StateLayers | null> {
   const [row] = await q
-    .select({ format: browserStates.format, data: browserStates.data })
+    .select({
+      format: browserStates.format,
+      data: browserStates.data,
+      nativeEngine: browserStates.nativeEngine,
+      nativeData: browserStates.nativeData,
+    })
     .from(profiles)
     .innerJoin(browserStates, eq(browserStates.id, profiles.stateId))
     .where(eq(profiles.id, profileId));
-  return row ?? null;
+  if (!row) return null;
+  const native =
+    row.nativeEngine !== null && row.nativeData !== null
+      ? { engine: row.nativeEngine, data: new Uint8Array(row.nativeData) }
+      : null;
+  return { format: row.format, data: row.data, native };
 }
 
 /**
  * Points the profile at a newly written state and releases the old one, in the
- * caller's transaction: a reader sees the old state or the new, never a mix.
+ * caller's transaction: a reader sees the old state or the new, never a mix,
+ * and both layers move together. Without `native` the new state has no
+ * engine-native layer: that is how an imported portable state replaces the
+ * profile's state (the old native layer would contradict it, so it goes).
  * Returns false, writing nothing, if the profile is gone.
  */
 export async function replaceProfileState(
   tx: Executor,
-  input: { profileId: string; accountId: string; format: string; data: string; now: number },
+  input: {
+    profileId: string;
+    accountId: string;
+    format: string;
+    data: string;
+    native?: NativeLayer | null;
+    now: number;
+  },
 ): Promise<boolean> {
   const [profile] = await tx
     .select({ stateId: profiles.stateId })
@@ -60,7 +97,7 @@ export async function replaceProfileState(
     .where(eq(profiles.id, input.profileId));
   if (!profile) return false;
   const id = newId("state", input.now);
-  await insertState(tx, { id, accountId: input.accountId, format: input.format, data: input.data, now: input.now });
+  await insertState(tx, { ...input, id });
   await tx.update(profiles).set({ stateId: id }).where(eq(profiles.id, input.profileId));
   await releaseState(tx, profile.stateId);
   return true;

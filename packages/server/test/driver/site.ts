@@ -44,6 +44,43 @@ export const READ_STORAGE = `(async () => {
   return { local: localStorage.getItem("driftstack"), record };
 })()`;
 
+/**
+ * A service worker that, on install, stores an `/offline` page in Cache
+ * Storage and then answers `/offline` from there: the page loads with the
+ * site stopped only if the worker and its cache were kept.
+ */
+const SERVICE_WORKER = `
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open("driftstack-offline");
+    await cache.put("/offline", new Response("<!doctype html><title>from the service worker</title>", {
+      headers: { "content-type": "text/html" },
+    }));
+    await self.skipWaiting();
+  })());
+});
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("fetch", (event) => {
+  if (new URL(event.request.url).pathname === "/offline") {
+    event.respondWith(caches.match("/offline").then((hit) => hit ?? fetch(event.request)));
+  }
+});`;
+
+/** Registers SERVICE_WORKER; `window.registered` resolves once it is active. */
+const SERVICE_WORKER_PAGE = `<!doctype html><title>service worker</title>
+<script>
+window.registered = navigator.serviceWorker
+  .register("/sw.js", { scope: "/" })
+  .then(() => navigator.serviceWorker.ready)
+  .then((registration) => registration.active !== null);
+</script>`;
+
+/** What a page reads back of SERVICE_WORKER: its registrations and Cache Storage. */
+export const READ_SERVICE_WORKER = `(async () => ({
+  registrations: (await navigator.serviceWorker.getRegistrations()).length,
+  caches: await caches.keys(),
+}))()`;
+
 /** Without a viewport meta tag a mobile browser lays the page out 980 px wide. */
 const BLANK = `<!doctype html><meta name="viewport" content="width=device-width"><title>blank</title>`;
 
@@ -62,7 +99,8 @@ function html(res: ServerResponse, body: string, headers: Record<string, string>
 
 /**
  * Serves on 127.0.0.1, port 0. `/whoami` titles itself with the Cookie header
- * it received, `/blank` is an empty page, `/hang` never answers.
+ * it received, `/blank` is an empty page, `/hang` never answers, `/sw`
+ * registers a service worker that answers `/offline` from Cache Storage.
  */
 export async function startSite(): Promise<TestSite> {
   const server = createServer((req, res) => {
@@ -70,7 +108,12 @@ export async function startSite(): Promise<TestSite> {
     if (path === "/") html(res, HOME, { "set-cookie": `${SESSION_COOKIE}=s3cret; HttpOnly; Path=/; SameSite=Lax` });
     else if (path === "/whoami") html(res, `<!doctype html><title>cookie: ${req.headers.cookie ?? "none"}</title>`);
     else if (path === "/blank") html(res, BLANK);
-    else if (path === "/hang") return;
+    else if (path === "/sw") html(res, SERVICE_WORKER_PAGE);
+    else if (path === "/offline") html(res, "<!doctype html><title>from the network</title>");
+    else if (path === "/sw.js") {
+      res.writeHead(200, { "content-type": "text/javascript" });
+      res.end(SERVICE_WORKER);
+    } else if (path === "/hang") return;
     else {
       // Chromium turns an empty 404 into a failed navigation; real sites send a page.
       res.writeHead(404, { "content-type": "text/html" });

@@ -14,6 +14,7 @@ function recordingDriver(received: Received[]): BrowserDriver {
   const fake = createFakeDriver();
   return {
     engine: fake.engine,
+    nativeEngine: fake.nativeEngine,
     close: () => fake.close(),
     async open(input) {
       const context: BrowserContextHandle = await fake.open(input);

@@ -14,6 +14,7 @@ function wedgeableDriver() {
   const never = new Promise<never>(() => {});
   const driver: BrowserDriver = {
     engine: "fake",
+    nativeEngine: fake.nativeEngine,
     close: () => fake.close(),
     async open(input) {
       const inner = await fake.open(input);
@@ -28,6 +29,8 @@ function wedgeableDriver() {
         cookies: stuck(inner.cookies),
         addCookies: stuck(inner.addCookies),
         exportState: stuck(inner.exportState),
+        exportNative: stuck(inner.exportNative),
+        restored: inner.restored,
         close: inner.close,
         onCrash: inner.onCrash,
         async interrupt() {

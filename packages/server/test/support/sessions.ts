@@ -15,6 +15,7 @@ export type Session = {
   started_at: string | null;
   ended_at: string | null;
   state_persisted_at: string | null;
+  state_restored: "full" | "portable" | "none" | null;
 };
 
 export type Profile = {

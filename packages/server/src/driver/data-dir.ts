@@ -1,0 +1,84 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Exclude, packDirectory, unpackDirectory } from "./native-archive";
+import { type NativeState, restoredFrom, type StateRestored, type StoredState } from "./types";
+
+/**
+ * A session's engine data directory: a fresh temporary directory, filled from
+ * the profile's native layer when it is of this engine, archived back when the
+ * session saves, removed when the session's browser is gone.
+ */
+export class DataDir {
+  readonly path: string;
+  readonly restored: StateRestored;
+
+  constructor(
+    readonly engine: string,
+    private readonly exclude: Exclude,
+    state: StoredState | null,
+    native: NativeState | null | undefined,
+  ) {
+    this.restored = restoredFrom(engine, state, native);
+    this.path = mkdtempSync(join(tmpdir(), "driftstack-data-"));
+    try {
+      if (this.restored === "full" && native) unpackDirectory(native.data, this.path);
+    } catch (error) {
+      this.remove();
+      throw error;
+    }
+  }
+
+  /** The directory as a native layer; call once the engine has written it down (its browser closed). */
+  archive(): NativeState {
+    return { engine: this.engine, data: packDirectory(this.path, this.exclude) };
+  }
+
+  remove(): void {
+    rmSync(this.path, { recursive: true, force: true });
+  }
+
+  /** Kills (SIGKILL) every process started with this directory on its command line: a crash, for tests. */
+  killProcesses(): void {
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      let cmdline: string;
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        continue; // gone, or not ours to read
+      }
+      if (cmdline.includes(this.path)) {
+        try {
+          process.kill(Number(pid), "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+}
+
+/**
+ * What Chromium's user data directory keeps out of the archive: the HTTP and
+ * code caches (large, and rebuilt from the network), GPU shader caches, crash
+ * reports, and the singleton lock links. Service workers, Cache Storage,
+ * cookies, storage, IndexedDB, permissions and preferences stay.
+ */
+const CHROMIUM_EXCLUDED = new Set([
+  "Cache",
+  "Code Cache",
+  "GPUCache",
+  "DawnGraphiteCache",
+  "DawnWebGPUCache",
+  "GrShaderCache",
+  "GraphiteDagCache",
+  "ShaderCache",
+  "Crashpad",
+  "component_crx_cache",
+  "BrowserMetrics",
+]);
+
+export const chromiumExclude: Exclude = (path) => {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return CHROMIUM_EXCLUDED.has(name) || name.startsWith("Singleton") || name.startsWith("BrowserMetrics");
+};
