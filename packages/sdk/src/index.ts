@@ -14,16 +14,21 @@ export type {
   SnapshotCreateParams,
 } from "./resources/profile-snapshots";
 export type {
+  PortableState,
   Profile,
   ProfileCloneParams,
   ProfileCreateParams,
   ProfileListItem,
   ProfileListParams,
+  ProfileState,
   ProfileUpdateParams,
 } from "./resources/profiles";
 export type { Cookie, CookieAddParams, CookiePage } from "./resources/session-cookies";
 export type {
+  DestroyedSession,
   Session,
+  SessionCheckpoint,
+  SessionCheckpointParams,
   SessionCreateParams,
   SessionEvaluateParams,
   SessionEvaluateResult,
@@ -33,6 +38,9 @@ export type {
   SessionListParams,
 } from "./resources/sessions";
 export type {
+  RestoredProfile,
+  SnapshotDiff,
+  SnapshotDiffParams,
   SnapshotListItem,
   SnapshotListParams,
   SnapshotRestoreParams,

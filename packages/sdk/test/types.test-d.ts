@@ -4,15 +4,21 @@ import {
   type Archetype,
   type AuditEntry,
   type components,
+  type DestroyedSession,
   Driftstack,
   type Page,
   type PagePromise,
+  type PortableState,
   type Profile,
   type ProfileCreateParams,
+  type ProfileState,
   type RequestOptions,
+  type RestoredProfile,
   type Session,
+  type SessionCheckpoint,
   type SessionGotoResult,
   type Snapshot,
+  type SnapshotDiff,
   TierLimitError,
   type ValidationFailedError,
 } from "../src";
@@ -62,10 +68,24 @@ describe("results are typed", () => {
     expectTypeOf(ds.profiles.get).returns.resolves.toHaveProperty("state_bytes").toEqualTypeOf<number | null>();
     expectTypeOf(ds.profiles.delete).returns.resolves.toBeVoid();
     expectTypeOf(ds.profiles.clone).returns.resolves.toEqualTypeOf<Profile>();
-    expectTypeOf(ds.snapshots.restore).returns.resolves.toEqualTypeOf<Profile>();
+    expectTypeOf(ds.snapshots.restore).returns.resolves.toEqualTypeOf<RestoredProfile>();
+    expectTypeOf<RestoredProfile["saved"]>().toEqualTypeOf<{
+      origins: number;
+      cookies: number;
+      bytes: number;
+    } | null>();
     expectTypeOf(ds.profiles.snapshots.create).returns.resolves.toEqualTypeOf<Snapshot>();
     expectTypeOf(ds.account.me).returns.resolves.toEqualTypeOf<Account>();
     expectTypeOf<Account["tier"]>().toEqualTypeOf<components["schemas"]["Account"]["tier"]>();
+  });
+
+  it("profile state", () => {
+    expectTypeOf(ds.profiles.state).returns.resolves.toEqualTypeOf<ProfileState>();
+    expectTypeOf(ds.snapshots.state).returns.resolves.toEqualTypeOf<ProfileState>();
+    expectTypeOf(ds.snapshots.diff).returns.resolves.toEqualTypeOf<SnapshotDiff>();
+    expectTypeOf(ds.profiles.exportState).returns.resolves.toEqualTypeOf<PortableState>();
+    expectTypeOf(ds.profiles.importState).parameter(1).toEqualTypeOf<PortableState>();
+    expectTypeOf<ProfileState["origins"][number]["cookies"][number]>().not.toHaveProperty("value");
   });
 
   it("lists: awaitable pages and async iterables of items", () => {
@@ -85,7 +105,9 @@ describe("results are typed", () => {
     expectTypeOf(ds.sessions.goto).returns.resolves.toEqualTypeOf<SessionGotoResult>();
     expectTypeOf(ds.sessions.evaluate).returns.resolves.toHaveProperty("result").toBeUnknown();
     expectTypeOf(ds.sessions.screenshot).returns.resolves.toEqualTypeOf<Uint8Array>();
-    expectTypeOf(ds.sessions.destroy).returns.resolves.toEqualTypeOf<Session>();
+    expectTypeOf(ds.sessions.destroy).returns.resolves.toEqualTypeOf<DestroyedSession>();
+    expectTypeOf(ds.sessions.checkpoint).returns.resolves.toEqualTypeOf<SessionCheckpoint>();
+    expectTypeOf<SessionCheckpoint["snapshot"]>().toEqualTypeOf<Snapshot | undefined>();
     expectTypeOf(ds.sessions.cookies.list).returns.toMatchTypeOf<AsyncIterable<{ name: string; http_only: boolean }>>();
   });
 

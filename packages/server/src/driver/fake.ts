@@ -20,8 +20,8 @@ const BLANK_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgA
 
 /**
  * A browser driver without a browser, for fast tests and the mock; it uses no
- * Node-only module. Contexts keep cookies (and export and restore them) but
- * have no pages: `goto` checks the URL and answers status 200 with an empty
+ * Node-only module. Contexts keep cookies (and export and restore them, with
+ * any per-origin storage the state came with) but have no pages: `goto` checks the URL and answers status 200 with an empty
  * title without fetching anything, `evaluate` is `unsupported`, and a
  * screenshot is a blank 1×1 PNG. The archetype is accepted and ignored.
  */
@@ -30,8 +30,8 @@ export function createFakeDriver(): FakeBrowserDriver {
   return {
     engine: "fake",
     async open({ state }) {
-      const cookies = state ? readStorageState(state).cookies.map(toCookie) : [];
-      const handle = fakeContext(cookies, () => contexts.delete(handle));
+      const stored = state ? readStorageState(state) : { cookies: [], origins: [] };
+      const handle = fakeContext(stored.cookies.map(toCookie), stored.origins, () => contexts.delete(handle));
       contexts.add(handle);
       return handle;
     },
@@ -44,7 +44,8 @@ export function createFakeDriver(): FakeBrowserDriver {
   };
 }
 
-function fakeContext(initial: Cookie[], onGone: () => void): FakeContextHandle {
+/** `origins` (per-origin storage, which no fake page can change) are kept as they came and exported again. */
+function fakeContext(initial: Cookie[], origins: unknown[], onGone: () => void): FakeContextHandle {
   const jar = new Map<string, Cookie>();
   const listeners: Array<() => void> = [];
   let gone: "closed" | "crashed" | null = null;
@@ -91,7 +92,7 @@ function fakeContext(initial: Cookie[], onGone: () => void): FakeContextHandle {
     },
     async exportState() {
       live();
-      return { format: FAKE_STATE_FORMAT, data: JSON.stringify({ cookies: current(), origins: [] }) };
+      return { format: FAKE_STATE_FORMAT, data: JSON.stringify({ cookies: current(), origins }) };
     },
     close,
     async interrupt() {},

@@ -15,6 +15,8 @@ export type Session = {
   started_at: string | null;
   ended_at: string | null;
   state_persisted_at: string | null;
+  /** Destroy's answer only: what it saved. */
+  saved?: { origins: number; cookies: number; bytes: number } | null;
 };
 
 export type Profile = {
