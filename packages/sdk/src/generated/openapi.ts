@@ -988,7 +988,7 @@ export interface components {
             /** @example null */
             ended_at: string | null;
             /**
-             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.
+             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded the tier's state cap or `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.
              * @example null
              */
             end_reason: string | null;
@@ -1055,7 +1055,7 @@ export interface components {
             /** @example null */
             ended_at: string | null;
             /**
-             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.
+             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded the tier's state cap or `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.
              * @example null
              */
             end_reason: string | null;
