@@ -27,17 +27,22 @@ export type {
   SnapshotCreateParams,
 } from "./resources/profile-snapshots";
 export type {
+  PortableState,
   Profile,
   ProfileCloneParams,
   ProfileCreateParams,
   ProfileListItem,
   ProfileListParams,
   Profiles,
+  ProfileState,
   ProfileUpdateParams,
 } from "./resources/profiles";
 export type { Cookie, CookieAddParams, CookiePage, SessionCookies } from "./resources/session-cookies";
 export type {
+  DestroyedSession,
   Session,
+  SessionCheckpoint,
+  SessionCheckpointParams,
   SessionCreateParams,
   SessionEvaluateParams,
   SessionEvaluateResult,
@@ -48,6 +53,9 @@ export type {
   Sessions,
 } from "./resources/sessions";
 export type {
+  RestoredProfile,
+  SnapshotDiff,
+  SnapshotDiffParams,
   SnapshotListItem,
   SnapshotListParams,
   SnapshotRestoreParams,

@@ -4,15 +4,21 @@ import {
   type Archetype,
   type AuditEntry,
   type components,
+  type DestroyedSession,
   Driftstack,
   type Page,
   type PagePromise,
+  type PortableState,
   type Profile,
   type ProfileCreateParams,
+  type ProfileState,
   type RequestOptions,
+  type RestoredProfile,
   type Session,
+  type SessionCheckpoint,
   type SessionGotoResult,
   type Snapshot,
+  type SnapshotDiff,
   TierLimitError,
   type ValidationFailedError,
   type WithRequestId,
@@ -64,10 +70,19 @@ describe("results are typed", () => {
     expectTypeOf(ds.profiles.get).returns.resolves.toHaveProperty("state_bytes").toEqualTypeOf<number | null>();
     expectTypeOf(ds.profiles.delete).returns.resolves.toBeVoid();
     expectTypeOf(ds.profiles.clone).returns.resolves.toEqualTypeOf<WithRequestId<Profile>>();
-    expectTypeOf(ds.snapshots.restore).returns.resolves.toEqualTypeOf<WithRequestId<Profile>>();
+    expectTypeOf(ds.snapshots.restore).returns.resolves.toEqualTypeOf<WithRequestId<RestoredProfile>>();
     expectTypeOf(ds.profiles.snapshots.create).returns.resolves.toEqualTypeOf<WithRequestId<Snapshot>>();
     expectTypeOf(ds.account.me).returns.resolves.toEqualTypeOf<WithRequestId<Account>>();
     expectTypeOf<Account["tier"]>().toEqualTypeOf<components["schemas"]["Account"]["tier"]>();
+  });
+
+  it("profile state", () => {
+    expectTypeOf(ds.profiles.state).returns.resolves.toEqualTypeOf<ProfileState>();
+    expectTypeOf(ds.snapshots.state).returns.resolves.toEqualTypeOf<ProfileState>();
+    expectTypeOf(ds.snapshots.diff).returns.resolves.toEqualTypeOf<SnapshotDiff>();
+    expectTypeOf(ds.profiles.exportState).returns.resolves.toEqualTypeOf<PortableState>();
+    expectTypeOf(ds.profiles.importState).parameter(1).toEqualTypeOf<PortableState>();
+    expectTypeOf<ProfileState["origins"][number]["cookies"][number]>().not.toHaveProperty("value");
   });
 
   it("lists: awaitable pages and async iterables of items", () => {
@@ -87,7 +102,9 @@ describe("results are typed", () => {
     expectTypeOf(ds.sessions.goto).returns.resolves.toEqualTypeOf<WithRequestId<SessionGotoResult>>();
     expectTypeOf(ds.sessions.evaluate).returns.resolves.toHaveProperty("result").toBeUnknown();
     expectTypeOf(ds.sessions.screenshot).returns.resolves.toEqualTypeOf<WithRequestId<Uint8Array>>();
-    expectTypeOf(ds.sessions.destroy).returns.resolves.toEqualTypeOf<WithRequestId<Session>>();
+    expectTypeOf(ds.sessions.destroy).returns.resolves.toEqualTypeOf<WithRequestId<DestroyedSession>>();
+    expectTypeOf(ds.sessions.checkpoint).returns.resolves.toEqualTypeOf<WithRequestId<SessionCheckpoint>>();
+    expectTypeOf<SessionCheckpoint["snapshot"]>().toEqualTypeOf<Snapshot | undefined>();
     expectTypeOf(ds.sessions.cookies.list).returns.toMatchTypeOf<AsyncIterable<{ name: string; http_only: boolean }>>();
   });
 

@@ -16,9 +16,12 @@ import { accountRouter } from "./routes/account";
 import { archetypesRouter } from "./routes/archetypes";
 import { auditLogRouter } from "./routes/audit-log";
 import { healthRouter } from "./routes/health";
+import { profileStateRouter } from "./routes/profile-state";
 import { profilesRouter } from "./routes/profiles";
+import { sessionCheckpointRouter } from "./routes/session-checkpoint";
 import { sessionCookiesRouter } from "./routes/session-cookies";
 import { sessionsRouter } from "./routes/sessions";
+import { snapshotStateRouter } from "./routes/snapshot-state";
 import { profileSnapshotsRouter, snapshotsRouter } from "./routes/snapshots";
 import { SessionService } from "./sessions/service";
 import type { KeyLookup } from "./store/accounts";
@@ -49,9 +52,12 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   api.route("/v1/profiles", profilesRouter);
   api.route("/v1/profiles", profileSnapshotsRouter);
   api.route("/v1/profile-snapshots", snapshotsRouter);
+  api.route("/v1/profiles", profileStateRouter);
+  api.route("/v1/profile-snapshots", snapshotStateRouter);
   api.route("/v1/audit-log", auditLogRouter);
   api.route("/v1/sessions", sessionsRouter);
   api.route("/v1/sessions", sessionCookiesRouter);
+  api.route("/v1/sessions", sessionCheckpointRouter);
   return api;
 }
 

@@ -13,7 +13,7 @@ export interface RequestOptions {
   /** Per attempt, until the body is read. */
   timeoutMs?: number;
   maxRetries?: number;
-  /** Sent as `Idempotency-Key` on a POST; without it the SDK makes one per call, reused by its retries. */
+  /** Sent as `Idempotency-Key` on a POST or PUT; without it the SDK makes one per POST, reused by its retries. */
   idempotencyKey?: string;
   /** Act on this account (`X-Driftstack-Account`); the caller's account must be a member of it. */
   account?: string;
@@ -63,6 +63,9 @@ export class Call {
     const maxRetries = this.#options.maxRetries ?? this.#settings.maxRetries;
     if (request.method === "POST" && !request.headers.has("idempotency-key")) {
       request.headers.set("Idempotency-Key", this.#options.idempotencyKey ?? newIdempotencyKey());
+    } else if (request.method === "PUT" && this.#options.idempotencyKey !== undefined) {
+      // A PUT replaces, so repeating it is safe without a key; one is sent only when the caller chose it.
+      request.headers.set("Idempotency-Key", this.#options.idempotencyKey);
     }
     // Buffered once: a Request body is a stream and can be sent only once. A request
     // without a body goes out as built for its first attempt, which saves a copy per call.

@@ -224,6 +224,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/profiles/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summarise a profile's stored state
+         * @description Per origin: the cookies (attributes, expiry and value sizes), localStorage key count and size, and IndexedDB databases with each store's record count, read from the stored state without starting a browser. No value is ever included. A profile without state answers `origins: []`.
+         */
+        get: operations["getProfileState"];
+        /**
+         * Replace a profile's state
+         * @description Replaces the profile's stored state with a document in the shape `GET /v1/profiles/{id}/state/export` answers; the next session starts from it. The body may be larger than other requests' 1 MiB, up to the account tier's state cap (README, tier table): a state over the cap is 413. 409 while a writer session is active or queued on the profile (its save would overwrite the import). `Idempotency-Key` is honoured. Audited as `profile.state_imported`.
+         */
+        put: operations["importProfileState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/profiles/{id}/state/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a profile's state
+         * @description The whole stored state, values included, as a Playwright `storageState` document (cookies; per origin localStorage and IndexedDB) that `PUT /v1/profiles/{id}/state` takes back. Admin keys only, because it carries live credentials; audited as `profile.state_exported`.
+         */
+        get: operations["exportProfileState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/profile-snapshots/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summarise a snapshot's state
+         * @description The same summary as `GET /v1/profiles/{id}/state`, of the state the snapshot froze. No value is ever included; a snapshot taken before any state answers `origins: []`.
+         */
+        get: operations["getSnapshotState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/profile-snapshots/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare a snapshot with a profile or snapshot
+         * @description What changed from the snapshot to `against` (a profile id or snapshot id; by default the snapshot's parent profile), per origin: cookies added, removed or changed (by name, domain and path; a new value is reported as changed without the value), localStorage keys added, removed or changed, and IndexedDB object stores added, removed or whose record count changed. 404 if `against` is not in this account, or is omitted and the parent profile was deleted.
+         */
+        get: operations["diffSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-log": {
         parameters: {
             query?: never;
@@ -284,7 +368,7 @@ export interface paths {
         post?: never;
         /**
          * Destroy a session
-         * @description Ends the session and returns only after its state is persisted back to the profile, atomically: the stored state is the old one or the new one, never torn. Then the next queued writer starts. A queued session is cancelled; an ended one is returned unchanged. 410 if the profile was deleted.
+         * @description Ends the session and returns only after its state is persisted back to the profile, atomically: the stored state is the old one or the new one, never torn; `saved` counts what was written. Then the next queued writer starts. A queued session is cancelled; an ended one is returned unchanged (`saved: null`). 410 if the profile was deleted.
          */
         delete: operations["destroySession"];
         options?: never;
@@ -370,6 +454,26 @@ export interface paths {
          * @description Adds cookies to the session's browser context (each with `url`, or `domain` and optionally `path`) and answers every cookie the context then holds. They persist with the rest of the state when the session ends.
          */
         post: operations["addSessionCookies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a live session's state
+         * @description Writes the session's current cookies, localStorage and IndexedDB (the portable layer) to its profile without closing it, after the actions already queued on it, atomically like a destroy: the stored state is the old one or the new one, never torn. With `snapshot: {label}` a snapshot of exactly that state is captured in the same transaction. Writer sessions only: 409 for `persist: false`, and for a queued or ended session. A state over the tier's cap is 413 and the session stays active with the last good state kept; a browser that died or a page that stopped answering ends the session (409), keeping the last good state. The engine-native layer (service workers, Cache Storage) cannot be read while the browser runs: a checkpoint stores the portable layer alone, and the session's end saves both layers again; until then the profile's next session would start `portable`.
+         */
+        post: operations["checkpointSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -604,12 +708,208 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
+        RestoredProfile: {
+            /** @example prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60 */
+            id: string;
+            /** @example production */
+            name: string;
+            /** @example iphone16pro_ios18_7_safari26_4 */
+            archetype: string;
+            /** @example primary prod-data scrape profile */
+            description: string | null;
+            /**
+             * @description When a session was last created on it; null until first use.
+             * @example 2026-05-09T22:00:00.000Z
+             */
+            last_used_at: string | null;
+            /** @example 2026-04-15T11:30:00.000Z */
+            created_at: string;
+            /** @example 2026-05-09T22:00:00.000Z */
+            updated_at: string;
+            /**
+             * @description Size of the stored browser state; null before the first persisted session.
+             * @example 18432
+             */
+            state_bytes: number | null;
+            /**
+             * @description When the browser state was last persisted; null before that.
+             * @example 2026-05-09T22:04:10.000Z
+             */
+            state_updated_at: string | null;
+            /**
+             * @description Whether a session is active on the profile now.
+             * @example false
+             */
+            in_use: boolean;
+            /** @description What the new profile's state holds; null if it has none. */
+            saved: {
+                origins: number;
+                cookies: number;
+                bytes: number;
+            } | null;
+        };
         RestoreSnapshotRequest: {
             /**
              * @description Omit to get "<parent_name> (copy)", "(copy 2)" … "(copy 99)".
              * @example restored-from-baseline
              */
             name?: string;
+        };
+        /** @description What the stored state holds, read without a browser. Cookies are listed under the storage origin they are sent to, else under an origin of their own. No cookie, localStorage or IndexedDB value is ever included. */
+        StateSummary: {
+            /**
+             * @description Size of the stored state; 0 when there is none.
+             * @example 18432
+             */
+            bytes: number;
+            /**
+             * @description When this state was written; null when there is none.
+             * @example 2026-05-09T22:04:10.000Z
+             */
+            updated_at: string | null;
+            origins: {
+                /** @example https://app.example.org */
+                origin: string;
+                cookies: components["schemas"]["StateCookieSummary"][];
+                local_storage: {
+                    keys: number;
+                    /** @description UTF-8 size of the keys and values together. */
+                    bytes: number;
+                };
+                indexed_db: {
+                    name: string;
+                    version: number;
+                    stores: {
+                        name: string;
+                        records: number;
+                    }[];
+                }[];
+            }[];
+        };
+        StateCookieSummary: {
+            /** @example sid */
+            name: string;
+            /** @example app.example.org */
+            domain: string;
+            /** @example / */
+            path: string;
+            /**
+             * @description Seconds since the epoch; -1 for a session cookie.
+             * @example 1793000000
+             */
+            expires: number;
+            http_only: boolean;
+            secure: boolean;
+            /** @enum {string} */
+            same_site: "Strict" | "Lax" | "None";
+            /** @description The value's size in UTF-8; the value itself is never shown. */
+            value_bytes: number;
+        };
+        /** @description A whole browser state in Playwright's `storageState({ indexedDB: true })` shape: cookies, and per origin localStorage and IndexedDB (records as Playwright encodes them). Values are included: treat it as a credential. */
+        PortableState: {
+            cookies: {
+                name: string;
+                value: string;
+                domain: string;
+                path: string;
+                /** @description Seconds since the epoch; -1 for a session cookie. */
+                expires: number;
+                httpOnly: boolean;
+                secure: boolean;
+                /** @enum {string} */
+                sameSite: "Strict" | "Lax" | "None";
+                partitionKey?: string;
+            }[];
+            origins: {
+                /** Format: uri */
+                origin: string;
+                localStorage: {
+                    name: string;
+                    value: string;
+                }[];
+                indexedDB?: {
+                    name: string;
+                    version: number;
+                    stores: {
+                        name: string;
+                        autoIncrement: boolean;
+                        keyPath?: string;
+                        keyPathArray?: string[];
+                        indexes: {
+                            name: string;
+                            keyPath?: string;
+                            keyPathArray?: string[];
+                            multiEntry: boolean;
+                            unique: boolean;
+                        }[];
+                        records: {
+                            key?: unknown;
+                            keyEncoded?: unknown;
+                            value?: unknown;
+                            valueEncoded?: unknown;
+                        }[];
+                    }[];
+                }[];
+            }[];
+        };
+        /** @description What changed from the snapshot to `against`, per origin with any change; values are never included. */
+        StateDiff: {
+            /**
+             * @description The profile or snapshot compared with.
+             * @example prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60
+             */
+            against: string;
+            origins: {
+                origin: string;
+                /** @description By name, domain and path; a new value or attribute is `changed`. */
+                cookies: {
+                    added: {
+                        name: string;
+                        domain: string;
+                        path: string;
+                    }[];
+                    removed: {
+                        name: string;
+                        domain: string;
+                        path: string;
+                    }[];
+                    changed: {
+                        name: string;
+                        domain: string;
+                        path: string;
+                    }[];
+                };
+                local_storage: {
+                    added: {
+                        key: string;
+                    }[];
+                    removed: {
+                        key: string;
+                    }[];
+                    changed: {
+                        key: string;
+                    }[];
+                };
+                /** @description Object stores added, removed, or whose record count changed. */
+                indexed_db: {
+                    added: {
+                        database: string;
+                        store: string;
+                        records: number;
+                    }[];
+                    removed: {
+                        database: string;
+                        store: string;
+                        records: number;
+                    }[];
+                    changed: {
+                        database: string;
+                        store: string;
+                        records_before: number;
+                        records_after: number;
+                    }[];
+                };
+            }[];
         };
         AuditEntryPage: {
             data: components["schemas"]["AuditEntry"][];
@@ -624,7 +924,7 @@ export interface components {
              * @example profile.created
              * @enum {string}
              */
-            action: "profile.created" | "profile.updated" | "profile.deleted" | "snapshot.created" | "snapshot.deleted" | "session.created" | "session.destroyed";
+            action: "profile.created" | "profile.updated" | "profile.deleted" | "profile.state_exported" | "profile.state_imported" | "snapshot.created" | "snapshot.deleted" | "session.created" | "session.destroyed" | "session.checkpointed";
             /** @description The account the change was made in. */
             account_id: string;
             /** @description The API key that made the change and the account that key belongs to. */
@@ -688,7 +988,7 @@ export interface components {
             /** @example null */
             ended_at: string | null;
             /**
-             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.
+             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded the tier's state cap or `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.
              * @example null
              */
             end_reason: string | null;
@@ -723,6 +1023,65 @@ export interface components {
             has_more: boolean;
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
+        };
+        DestroyedSession: {
+            /** @example sess_0196b1c2-8b20-7c3f-9d4e-5f6071829304 */
+            id: string;
+            /** @example prof_0196b1c2-6f3a-7c4e-9d2a-1b2c3d4e5f60 */
+            profile_id: string;
+            /** @example iphone16pro_ios18_7_safari26_4 */
+            archetype: string;
+            /**
+             * @description `queued` behind the profile's active writer, `active`, `closed` (ended normally), or `failed`.
+             * @example active
+             * @enum {string}
+             */
+            status: "queued" | "active" | "closed" | "failed";
+            /**
+             * @description 1 for the next writer to start; null unless queued.
+             * @example null
+             */
+            queue_position: number | null;
+            /**
+             * @description Whether the state is written back when the session ends.
+             * @example true
+             */
+            persist: boolean;
+            /** @example 300 */
+            idle_timeout_s: number;
+            /**
+             * @description `webkit`, `chromium` or `fake`.
+             * @example chromium
+             */
+            engine: string | null;
+            /** @example 2026-05-09T22:00:00.000Z */
+            created_at: string;
+            /** @example 2026-05-09T22:00:00.412Z */
+            started_at: string | null;
+            /** @example null */
+            ended_at: string | null;
+            /**
+             * @description `destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded the tier's state cap or `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.
+             * @example null
+             */
+            end_reason: string | null;
+            /**
+             * @description When the session's state was written back to the profile.
+             * @example null
+             */
+            state_persisted_at: string | null;
+            /**
+             * @description What the session's browser started from, once it has opened (null while queued or opening): `full` (the profile's portable layer and the engine-native layer of this engine and backend: service workers, Cache Storage and the rest of the engine's data), `portable` (cookies, localStorage and IndexedDB only: the profile's native layer is of another engine or backend, or it has none) or `none` (the profile has no stored state yet).
+             * @example full
+             * @enum {string|null}
+             */
+            state_restored: "full" | "portable" | "none" | null;
+            /** @description What this destroy wrote to the profile; null if nothing. */
+            saved: {
+                origins: number;
+                cookies: number;
+                bytes: number;
+            } | null;
         };
         GotoResult: {
             /**
@@ -804,6 +1163,29 @@ export interface components {
                 /** @enum {string} */
                 same_site?: "Strict" | "Lax" | "None";
             }[];
+        };
+        Checkpoint: {
+            /** @example 2026-05-09T22:04:10.000Z */
+            state_persisted_at: string;
+            /** @example 18432 */
+            state_bytes: number;
+            /** @description What the written state holds: origins, cookies and its size in bytes. */
+            saved: {
+                origins: number;
+                cookies: number;
+                bytes: number;
+            };
+            snapshot?: components["schemas"]["Snapshot"] & unknown;
+        };
+        CheckpointRequest: {
+            /** @description Also capture a snapshot of exactly the saved state, in the same transaction. */
+            snapshot?: {
+                /**
+                 * @description 1–128 characters.
+                 * @example before-iOS-26-rollout
+                 */
+                label: string;
+            };
         };
     };
     responses: never;
@@ -1947,13 +2329,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new profile. */
+            /** @description The new profile; `saved` counts the state it carries. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Profile"];
+                    "application/json": components["schemas"]["RestoredProfile"];
                 };
             };
             /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
@@ -2048,6 +2430,399 @@ export interface operations {
             };
         };
     };
+    getProfileState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateSummary"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importProfileState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortableState"];
+            };
+        };
+        responses: {
+            /** @description The profile, with its new state's size. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayloadTooLarge: The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UnsupportedMediaType: The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportProfileState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portable state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortableState"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSnapshotState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateSummary"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffSnapshot: {
+        parameters: {
+            query?: {
+                /** @description A profile id or snapshot id of this account; defaults to the snapshot's parent profile. */
+                against?: string;
+            };
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes, per origin with any. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateDiff"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
@@ -2055,7 +2830,7 @@ export interface operations {
                 limit?: number;
                 /** @description The previous page's `next_cursor` (its last item's id). Still valid after that item is deleted. */
                 cursor?: string;
-                action?: "profile.created" | "profile.updated" | "profile.deleted" | "snapshot.created" | "snapshot.deleted" | "session.created" | "session.destroyed";
+                action?: "profile.created" | "profile.updated" | "profile.deleted" | "profile.state_exported" | "profile.state_imported" | "snapshot.created" | "snapshot.deleted" | "session.created" | "session.destroyed" | "session.checkpointed";
                 /** @description Entries about this resource. */
                 target_id?: string;
             };
@@ -2399,7 +3174,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["DestroyedSession"];
                 };
             };
             /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
@@ -2957,6 +3732,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CookiePage"];
+                };
+            };
+            /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The bearer key is missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The key's scope or the caller's role on the account does not allow this, or X-Driftstack-Account names an account the caller is not a member of. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: No such resource in the account acted on. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the current state, or a request with the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone: The resource existed but is gone for good. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PayloadTooLarge: The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UnsupportedMediaType: The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IdempotencyKeyReused: This Idempotency-Key was used with another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HeadersTooLarge: The request's headers are larger than the server accepts (Node's limit, 16 KiB by default). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BrowserUnavailable: No browser engine is installed on the server. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkpointSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on another account the caller's account is a member of: `member` may read, `admin` may read and write (with an admin key). Not a member, or no such account: 403. */
+                "X-Driftstack-Account"?: components["parameters"]["AccountHeader"];
+                /** @description Makes a POST safe to retry: a repeat with the same key and body within 24 h replays the first response with `Idempotent-Replayed: true`; the same key with another body is 422; a repeat while the first is in flight is 409. Scoped to the account; at most 255 characters. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CheckpointRequest"];
+            };
+        };
+        responses: {
+            /** @description What was saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkpoint"];
                 };
             };
             /** @description ValidationFailed: The request is malformed: a field, query parameter or the JSON itself is invalid, a field or query parameter is unknown, a string holds a NUL or an unpaired surrogate, or the Idempotency-Key header is empty or too long. */

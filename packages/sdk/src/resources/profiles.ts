@@ -11,6 +11,8 @@ export type ProfileUpdateParams = RequestBody<"/v1/profiles/{id}", "patch">;
 export type ProfileCloneParams = RequestBody<"/v1/profiles/{id}/clone", "post">;
 export type ProfileListParams = QueryParams<"/v1/profiles", "get">;
 export type ProfileListItem = PageItem<"/v1/profiles">;
+export type ProfileState = ResponseBody<"/v1/profiles/{id}/state", "get">;
+export type PortableState = ResponseBody<"/v1/profiles/{id}/state/export", "get">;
 
 /** Named, persistent browser identities pinned to a device archetype. */
 export class Profiles {
@@ -52,6 +54,27 @@ export class Profiles {
       options,
       (init) => this.#client.api.DELETE("/v1/profiles/{id}", { ...init, params: { path: { id } } }),
       () => undefined,
+    );
+  }
+
+  /** What the stored state holds per origin, without a browser and without any value. */
+  state(id: string, options?: RequestOptions): APIPromise<ProfileState> {
+    return this.#client.request(options, (init) =>
+      this.#client.api.GET("/v1/profiles/{id}/state", { ...init, params: { path: { id } } }),
+    );
+  }
+
+  /** The whole state, values included, as a Playwright `storageState` document (admin keys only). */
+  exportState(id: string, options?: RequestOptions): APIPromise<PortableState> {
+    return this.#client.request(options, (init) =>
+      this.#client.api.GET("/v1/profiles/{id}/state/export", { ...init, params: { path: { id } } }),
+    );
+  }
+
+  /** Replaces the stored state with such a document; refused (409) while a writer session is active or queued. */
+  importState(id: string, state: PortableState, options?: RequestOptions): APIPromise<Profile> {
+    return this.#client.request(options, (init) =>
+      this.#client.api.PUT("/v1/profiles/{id}/state", { ...init, params: { path: { id } }, body: state }),
     );
   }
 

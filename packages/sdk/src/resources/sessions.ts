@@ -13,6 +13,9 @@ export type SessionGotoParams = RequestBody<"/v1/sessions/{id}/goto", "post">;
 export type SessionGotoResult = ResponseBody<"/v1/sessions/{id}/goto", "post">;
 export type SessionEvaluateParams = RequestBody<"/v1/sessions/{id}/evaluate", "post">;
 export type SessionEvaluateResult = ResponseBody<"/v1/sessions/{id}/evaluate", "post">;
+export type DestroyedSession = ResponseBody<"/v1/sessions/{id}", "delete">;
+export type SessionCheckpointParams = RequestBody<"/v1/sessions/{id}/checkpoint", "post">;
+export type SessionCheckpoint = ResponseBody<"/v1/sessions/{id}/checkpoint", "post">;
 
 /** What the server waits by default for `goto` and `evaluate` (their `timeout_ms`). */
 const BROWSER_ACTION_DEFAULT_MS = 30_000;
@@ -77,9 +80,16 @@ export class Sessions {
   }
 
   /** Ends the session; resolves once its state is persisted back to the profile. */
-  destroy(id: string, options?: RequestOptions): APIPromise<Session> {
+  destroy(id: string, options?: RequestOptions): APIPromise<DestroyedSession> {
     return this.#client.request(options, (init) =>
       this.#client.api.DELETE("/v1/sessions/{id}", { ...init, params: { path: { id } } }),
+    );
+  }
+
+  /** Saves the live session's state to its profile without ending it; `snapshot: {label}` also captures it. */
+  checkpoint(id: string, body: SessionCheckpointParams = {}, options?: RequestOptions): APIPromise<SessionCheckpoint> {
+    return this.#client.request(options, (init) =>
+      this.#client.api.POST("/v1/sessions/{id}/checkpoint", { ...init, params: { path: { id } }, body }),
     );
   }
 

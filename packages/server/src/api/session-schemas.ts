@@ -37,7 +37,7 @@ export const Session = z
     ended_at: z.string().nullable().openapi({ example: null }),
     end_reason: z.string().nullable().openapi({
       description:
-        "`destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.",
+        "`destroyed`, `idle_timeout`, `cancelled` (destroyed while queued), `profile_deleted`, `browser_crashed`, `browser_error`, `page_unresponsive` (the page stopped answering and was given up; the last good state stays), `state_too_large` (the state to save exceeded the tier's state cap or `DRIFTSTACK_MAX_STATE_BYTES`; the last good state stays), `server_shutdown` or `server_lost`.",
       example: null,
     }),
     state_persisted_at: z

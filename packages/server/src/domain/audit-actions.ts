@@ -3,10 +3,13 @@ export const AUDIT_ACTIONS = [
   "profile.created",
   "profile.updated",
   "profile.deleted",
+  "profile.state_exported",
+  "profile.state_imported",
   "snapshot.created",
   "snapshot.deleted",
   "session.created",
   "session.destroyed",
+  "session.checkpointed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

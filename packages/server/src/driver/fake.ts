@@ -27,8 +27,8 @@ const BLANK_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgA
 
 /**
  * A browser driver without a browser, for fast tests and the mock; it uses no
- * Node-only module. Contexts keep cookies (and export and restore them) but
- * have no pages: `goto` checks the URL and answers status 200 with an empty
+ * Node-only module. Contexts keep cookies (and export and restore them, with
+ * any per-origin storage the state came with) but have no pages: `goto` checks the URL and answers status 200 with an empty
  * title without fetching anything, `evaluate` is `unsupported`, and a
  * screenshot is a blank 1×1 PNG. The archetype is accepted and ignored.
  */
@@ -39,13 +39,12 @@ export function createFakeDriver(): FakeBrowserDriver {
     nativeEngine: FAKE_NATIVE_ENGINE,
     async open({ state, native }) {
       const restored = restoredFrom(FAKE_NATIVE_ENGINE, state, native);
+      const stored = state ? readStorageState(state) : { cookies: [], origins: [] };
       const cookies =
         restored === "full" && native
           ? (JSON.parse(new TextDecoder().decode(native.data)) as Cookie[])
-          : state
-            ? readStorageState(state).cookies.map(toCookie)
-            : [];
-      const handle = fakeContext(cookies, restored, () => contexts.delete(handle));
+          : stored.cookies.map(toCookie);
+      const handle = fakeContext(cookies, stored.origins, restored, () => contexts.delete(handle));
       contexts.add(handle);
       return handle;
     },
@@ -64,7 +63,13 @@ export function createFakeDriver(): FakeBrowserDriver {
  */
 export const FAKE_NATIVE_ENGINE = "fake/fake";
 
-function fakeContext(initial: Cookie[], restored: StateRestored, onGone: () => void): FakeContextHandle {
+/** `origins` (per-origin storage, which no fake page can change) are kept as they came and exported again. */
+function fakeContext(
+  initial: Cookie[],
+  origins: unknown[],
+  restored: StateRestored,
+  onGone: () => void,
+): FakeContextHandle {
   const jar = new Map<string, Cookie>();
   const listeners: Array<() => void> = [];
   let gone: "closed" | "crashed" | null = null;
@@ -111,7 +116,7 @@ function fakeContext(initial: Cookie[], restored: StateRestored, onGone: () => v
     },
     async exportState() {
       live();
-      return { format: FAKE_STATE_FORMAT, data: JSON.stringify({ cookies: current(), origins: [] }) };
+      return { format: FAKE_STATE_FORMAT, data: JSON.stringify({ cookies: current(), origins }) };
     },
     async exportNative() {
       live();

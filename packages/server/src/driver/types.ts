@@ -1,4 +1,5 @@
 import type { Archetype } from "../domain/archetypes";
+import type { PortableCookie } from "../domain/portable-state";
 
 /**
  * A browser engine the server drives. One driver owns at most one browser
@@ -58,17 +59,8 @@ export function restoredFrom(
   return state ? "portable" : "none";
 }
 
-export interface Cookie {
-  name: string;
-  value: string;
-  domain: string;
-  path: string;
-  /** Seconds since the epoch; -1 for a session cookie. */
-  expires: number;
-  httpOnly: boolean;
-  secure: boolean;
-  sameSite: "Strict" | "Lax" | "None";
-}
+/** A cookie as every driver reads and writes it: the portable state's (domain/portable-state.ts). */
+export type Cookie = PortableCookie;
 
 /** A cookie to add: either `url`, or `domain` and `path`. */
 export interface CookieInput {

@@ -2,14 +2,21 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 import { ProblemError } from "../domain/problem";
+import { TIER_STATE_CAPS } from "../domain/tiers";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * A state import (`PUT /v1/profiles/{id}/state`) may be as large as the largest
+ * tier's state cap; the route holds it to the account's own cap (413).
+ */
+const STATE_IMPORT_LIMIT_BYTES = Math.max(...Object.values(TIER_STATE_CAPS));
+const STATE_IMPORT_PATH = /^\/v1\/profiles\/[^/]+\/state$/;
 /** How much of an oversized body is read and thrown away so the connection can carry the next request. */
 const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
 const BODILESS_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-function tooLarge(connection: "keep-alive" | "close"): ProblemError {
-  return new ProblemError("PayloadTooLarge", "The request body is larger than 1 MiB.", {
+function tooLarge(connection: "keep-alive" | "close", limit = BODY_LIMIT_BYTES): ProblemError {
+  return new ProblemError("PayloadTooLarge", `The request body is larger than ${limit / (1024 * 1024)} MiB.`, {
     headers: connection === "close" ? { Connection: "close" } : {},
   });
 }
@@ -28,13 +35,16 @@ async function discard(body: ReadableStream<Uint8Array> | null, limit: number): 
   return false;
 }
 
-const limitStreamedBody = bodyLimit({
-  maxSize: BODY_LIMIT_BYTES,
-  // A body without Content-Length is cut mid-stream: the rest cannot be skipped reliably, so the connection ends.
-  onError: () => {
-    throw tooLarge("close");
-  },
-});
+const limitStreamed = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    // A body without Content-Length is cut mid-stream: the rest cannot be skipped reliably, so the connection ends.
+    onError: () => {
+      throw tooLarge("close", maxSize);
+    },
+  });
+const limitStreamedBody = limitStreamed(BODY_LIMIT_BYTES);
+const limitStreamedImport = limitStreamed(STATE_IMPORT_LIMIT_BYTES);
 
 /**
  * 413 for a body over 1 MiB, without poisoning a kept-alive connection: a
@@ -46,6 +56,7 @@ const limitStreamedBody = bodyLimit({
 export const limitBody = createMiddleware<AppEnv>(async (c, next) => {
   // Touching the body of a GET makes the Node adapter build a full Request for nothing.
   if (BODILESS_METHODS.has(c.req.method)) return next();
+  if (c.req.method === "PUT" && STATE_IMPORT_PATH.test(c.req.path)) return limitStreamedImport(c, next);
   const declared = c.req.header("content-length");
   if (declared !== undefined && Number(declared) > BODY_LIMIT_BYTES) {
     const drained = Number(declared) <= DISCARD_LIMIT_BYTES && (await discard(c.req.raw.body, DISCARD_LIMIT_BYTES));

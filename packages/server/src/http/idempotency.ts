@@ -11,7 +11,7 @@ export const IDEMPOTENCY_KEY_MAX = 255;
 const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
 
 /**
- * `Idempotency-Key` on POSTs, scoped to the account acted on: the first
+ * `Idempotency-Key` on POSTs (and PUTs: a state import), scoped to the account acted on: the first
  * request claims the key, its response (anything but a 5xx) is stored, and a
  * repeat with the same method, path and body replays it with
  * `Idempotent-Replayed: true`. Another request under the same key is 422; a
@@ -26,7 +26,7 @@ const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("idempotency-key");
-  if (c.req.method !== "POST" || key === undefined) return next();
+  if ((c.req.method !== "POST" && c.req.method !== "PUT") || key === undefined) return next();
   if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
     throw validationFailed([{ path: "Idempotency-Key", message: `must be 1-${IDEMPOTENCY_KEY_MAX} characters` }]);
   }
@@ -34,7 +34,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const { db, clock } = c.var.deps;
   const accountId = c.var.caller.account.id;
   const url = new URL(c.req.url);
-  const fingerprint = await sha256Hex(`POST ${url.pathname}${url.search}\n${await c.req.text()}`);
+  const fingerprint = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
   const runnerId = c.var.deps.sessions.runnerId;
   const claim = await db.write((tx) => claimKey(tx, { accountId, key, fingerprint, now: clock.now(), runnerId }));
 

@@ -10,14 +10,14 @@ type Response = { description: string; content?: Record<string, ProblemContent> 
  * The problems an operation can answer whatever its route says, because
  * middleware in front of every route sends them: Node's header limit (431),
  * unknown or unstorable query parameters (400), authentication (401, 403), the
- * body limit on every method but GET (413), Idempotency-Key on POSTs (400, 409
- * in flight, 422), and a JSON body (400 malformed or unstorable text, 415).
+ * body limit on every method but GET (413), Idempotency-Key on POSTs and PUTs
+ * (400, 409 in flight, 422), and a JSON body (400 malformed or unstorable text, 415).
  */
 function sharedProblems(route: RouteConfig): ProblemCode[] {
   const codes: ProblemCode[] = ["ValidationFailed", "HeadersTooLarge"];
   if (route.security === undefined || route.security.length > 0) codes.push("Unauthorized", "Forbidden");
   if (route.method !== "get") codes.push("PayloadTooLarge");
-  if (route.method === "post") codes.push("Conflict", "IdempotencyKeyReused");
+  if (route.method === "post" || route.method === "put") codes.push("Conflict", "IdempotencyKeyReused");
   if (route.request?.body) codes.push("UnsupportedMediaType");
   return codes;
 }

@@ -14,6 +14,7 @@ import {
   SessionPage,
 } from "../api/session-schemas";
 import { presentSession } from "../api/session-wire";
+import { DestroyedSession } from "../api/state-schemas";
 import type { AppEnv } from "../context";
 import { isPrivateHost } from "../domain/private-hosts";
 import { ProblemError, validationFailed } from "../domain/problem";
@@ -102,17 +103,17 @@ export const sessionsRouter = newRouter()
       operationId: "destroySession",
       summary: "Destroy a session",
       description:
-        "Ends the session and returns only after its state is persisted back to the profile, atomically: the stored state is the old one or the new one, never torn. Then the next queued writer starts. A queued session is cancelled; an ended one is returned unchanged. 410 if the profile was deleted.",
+        "Ends the session and returns only after its state is persisted back to the profile, atomically: the stored state is the old one or the new one, never torn; `saved` counts what was written. Then the next queued writer starts. A queued session is cancelled; an ended one is returned unchanged (`saved: null`). 410 if the profile was deleted.",
       request: { params: SessionIdParams },
       responses: {
-        200: jsonResponse(Session, "The ended session."),
+        200: jsonResponse(DestroyedSession, "The ended session."),
         ...problemResponses("NotFound", "Conflict", "Gone"),
       },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const row = await c.var.deps.sessions.destroy(c.var.caller, id);
-      return c.json(await present(c, row), 200);
+      const { row, saved } = await c.var.deps.sessions.destroy(c.var.caller, id);
+      return c.json({ ...(await present(c, row)), saved }, 200);
     },
   )
   .openapi(

@@ -1,5 +1,5 @@
 import { toPage } from "../api/pagination";
-import { DERIVED_PROFILE_PROBLEMS, Profile, ProfileIdParams } from "../api/profile-schemas";
+import { DERIVED_PROFILE_PROBLEMS, ProfileIdParams } from "../api/profile-schemas";
 import { presentProfile } from "../api/profile-wire";
 import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import {
@@ -12,9 +12,13 @@ import {
   SnapshotPage,
 } from "../api/snapshot-schemas";
 import { presentSnapshot } from "../api/snapshot-wire";
+import { RestoredProfile } from "../api/state-schemas";
+import { parsePortableState } from "../domain/portable-state";
+import { countState } from "../domain/state-summary";
 import { createRoute, newRouter } from "../http/openapi";
 import { getProfile, insertDerivedProfile } from "../store/profiles";
 import { captureSnapshot, deleteSnapshot, getSnapshot, listSnapshots } from "../store/snapshots";
+import { stateById } from "../store/states";
 
 const tags = ["Snapshots"];
 
@@ -133,7 +137,7 @@ export const snapshotsRouter = newRouter()
         "Creates a NEW profile carrying the snapshot's `parent_archetype`, description and captured browser state. The original parent is not modified, even if it has been renamed, edited or deleted meanwhile. Without `name`, the clone naming rule applies to `parent_name`. The new profile counts against the tier cap (429) and 409s on a name collision. Its `profile.created` audit entry carries `payload.restored_from_snapshot`.",
       request: { params: SnapshotIdParams, body: jsonBody(RestoreSnapshotBody, false) },
       responses: {
-        200: jsonResponse(Profile, "The new profile."),
+        200: jsonResponse(RestoredProfile, "The new profile; `saved` counts the state it carries."),
         ...problemResponses(...DERIVED_PROFILE_PROBLEMS),
       },
     }),
@@ -142,9 +146,10 @@ export const snapshotsRouter = newRouter()
       const body = c.req.valid("json");
       const { db, clock } = c.var.deps;
       const caller = c.var.caller;
-      const row = await db.write(async (tx) => {
+      const { row, state } = await db.write(async (tx) => {
         const snapshot = await getSnapshot(tx, caller.account.id, id);
-        return insertDerivedProfile(tx, {
+        const state = await stateById(tx, caller.account.id, snapshot.stateId);
+        const row = await insertDerivedProfile(tx, {
           caller,
           explicitName: body.name,
           baseName: snapshot.parentName,
@@ -154,8 +159,10 @@ export const snapshotsRouter = newRouter()
           provenance: { restored_from_snapshot: snapshot.id },
           now: clock.now(),
         });
+        return { row, state };
       });
-      return c.json(presentProfile(row), 200);
+      const saved = state && countState(parsePortableState(state.data), state.bytes);
+      return c.json({ ...presentProfile(row), saved }, 200);
     },
   )
   .openapi(

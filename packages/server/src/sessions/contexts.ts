@@ -141,7 +141,8 @@ export class LiveContexts {
     live.stopIdleTimer();
     const context = await live.context.catch(() => null);
     const { db, clock, maxStateBytes } = this.deps;
-    const reason = await endLiveSession(db, clock, live.row, context, how, maxStateBytes);
+    const { reason, saved } = await endLiveSession(db, clock, live.row, context, how, maxStateBytes);
+    live.saved = saved;
     const giveUp = how.abandon || reason === UNRESPONSIVE.reason;
     await (giveUp ? context?.abandon() : context?.close())?.catch(() => undefined);
     this.#live.delete(live.row.id);

@@ -1,10 +1,11 @@
 import type { Clock } from "../domain/clock";
+import type { StateCounts } from "../domain/state-summary";
 import type { BrowserContextHandle } from "../driver/types";
 import { type Actor, recordAudit } from "../store/audit";
 import type { Database } from "../store/database";
 import { endSession, type SessionRow, sessionStatus } from "../store/sessions";
 import { replaceProfileState, type StateLayers } from "../store/states";
-import { exportOrGiveUp } from "./watchdog";
+import { exportForSave } from "./export-state";
 
 /** `abandon`: the page no longer answers; its context is given up instead of closed. */
 export type Ending = {
@@ -24,10 +25,10 @@ export const DEFAULT_MAX_STATE_BYTES = 16 * 1024 * 1024;
  * ended and audits a destroy. A session that already ended elsewhere (its
  * profile deleted, another server failed it) is left as it is. A failed export
  * means the browser died, an export the page holds up past the watchdog's
- * patience that it stopped answering, a state over `maxStateBytes` (UTF-8,
- * measured right after the export, before it is copied anywhere) that it is
- * too large: each fails the session and keeps the last good state. Answers
- * the reason the session ended with.
+ * patience that it stopped answering, a state over the cap that it is
+ * too large for the account's tier (`maxStateBytes` caps every tier): each
+ * fails the session and keeps the last good state. Answers the reason the
+ * session ended with and what was saved (null: nothing).
  */
 export async function endLiveSession(
   db: Database,
@@ -36,29 +37,24 @@ export async function endLiveSession(
   context: BrowserContextHandle | null,
   how: Ending,
   maxStateBytes: number,
-): Promise<string> {
+): Promise<{ reason: string; saved: StateCounts | null }> {
   let { status, reason } = how;
   let state: StateLayers | null = null;
+  let counts: StateCounts | null = null;
   if (how.persist && row.persist && context) {
-    const exported = await exportOrGiveUp(context);
-    if ("state" in exported) state = exported.state;
+    const exported = await exportForSave(db, context, row.accountId, maxStateBytes, { native: true });
+    if ("state" in exported) ({ state, counts } = exported);
     else {
       status = "failed";
       reason = exported.failure;
     }
-    // The cap counts both layers; over it, neither is written.
-    if (state && layersExceed(state, maxStateBytes)) {
-      state = null;
-      status = "failed";
-      reason = "state_too_large";
-    }
   }
-  await db.write(async (tx) => {
+  const persisted = await db.write(async (tx) => {
     const now = clock.now();
-    if ((await sessionStatus(tx, row.id)) !== "active") return;
+    if ((await sessionStatus(tx, row.id)) !== "active") return false;
     const persisted =
       state !== null &&
-      (await replaceProfileState(tx, { profileId: row.profileId, accountId: row.accountId, ...state, now }));
+      (await replaceProfileState(tx, { profileId: row.profileId, accountId: row.accountId, ...state, now })) !== null;
     await endSession(tx, row.id, { status, reason, now, statePersistedAt: persisted ? now : undefined });
     if (how.actor) {
       await recordAudit(tx, {
@@ -69,18 +65,7 @@ export async function endLiveSession(
         now,
       });
     }
+    return persisted;
   });
-  return reason;
-}
-
-function layersExceed(state: StateLayers, max: number): boolean {
-  const native = state.native?.data.byteLength ?? 0;
-  return native > max || utf8Exceeds(state.data, max - native);
-}
-
-/** Whether `text` takes more than `max` bytes in UTF-8: one to three per UTF-16 unit, so most strings need no encoding. */
-function utf8Exceeds(text: string, max: number): boolean {
-  if (text.length > max) return true;
-  if (text.length * 3 <= max) return false;
-  return new TextEncoder().encode(text).length > max;
+  return { reason, saved: persisted ? counts : null };
 }

@@ -1,4 +1,5 @@
 import { SerialQueue } from "../domain/serial-queue";
+import type { StateCounts } from "../domain/state-summary";
 import type { BrowserContextHandle } from "../driver/types";
 import type { SessionRow } from "../store/sessions";
 import type { Deadline, Watched } from "./watchdog";
@@ -12,6 +13,8 @@ export class LiveSession {
   readonly context: Promise<BrowserContextHandle>;
   /** Set once the session has begun to end, so that nothing ends it twice. */
   finishing: Promise<void> | undefined;
+  /** What the session's ending saved, once it has ended (null: nothing). */
+  saved: StateCounts | null = null;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Ends the wait for the running call at once (DELETE, shutdown); unset between calls. */
   #cut: ((why: Error) => void) | undefined;

@@ -2,6 +2,7 @@ import type { Caller } from "../domain/caller";
 import type { Clock } from "../domain/clock";
 import { newId } from "../domain/ids";
 import { ProblemError } from "../domain/problem";
+import type { StateCounts } from "../domain/state-summary";
 import type { BrowserContextHandle } from "../driver/types";
 import { recordAudit } from "../store/audit";
 import type { Database } from "../store/database";
@@ -16,6 +17,7 @@ import {
   type SessionRow,
   writerMayStart,
 } from "../store/sessions";
+import { type Checkpoint, checkpointSession } from "./checkpoint";
 import { LiveContexts, UNRESPONSIVE } from "./contexts";
 import { browserUnavailable, driverProblem } from "./driver-problems";
 import { DEFAULT_MAX_STATE_BYTES } from "./end-session";
@@ -190,11 +192,13 @@ export class SessionService {
   /**
    * @internal
    * The DELETE of a session: ends it and returns once its state is persisted. A
-   * queued session is cancelled; an ended one is returned as it is.
+   * queued session is cancelled; an ended one is returned as it is. `saved`:
+   * what this call wrote (null: nothing).
    */
-  async destroy(caller: Caller, id: string): Promise<SessionRow> {
+  async destroy(caller: Caller, id: string): Promise<{ row: SessionRow; saved: StateCounts | null }> {
     const row = await this.#db.read((q) => getSession(q, caller.account.id, id));
     await this.#assertProfileExists(row);
+    let saved: StateCounts | null = null;
     if (row.status === "queued") {
       await this.#db.write(async (tx) => {
         const now = this.#clock.now();
@@ -217,9 +221,33 @@ export class SessionService {
         await live.queue.run(() =>
           contexts.end(live, { status: "closed", reason: "destroyed", persist: true, actor: caller }),
         );
+        saved = live.saved;
       }
     }
-    return this.#db.read((q) => getSession(q, caller.account.id, id));
+    return { row: await this.#db.read((q) => getSession(q, caller.account.id, id)), saved };
+  }
+
+  /**
+   * @internal
+   * Saves an active writer session's state without ending it (and with
+   * `snapshotLabel`, a snapshot of exactly that state). 409 for a read-only
+   * (`persist: false`) session, or one not active on this server.
+   */
+  async checkpoint(caller: Caller, id: string, snapshotLabel?: string): Promise<Checkpoint> {
+    const contexts = this.#requireContexts();
+    const row = await this.#db.read((q) => getSession(q, caller.account.id, id));
+    await this.#assertProfileExists(row);
+    if (!row.persist) {
+      throw new ProblemError(
+        "Conflict",
+        `Session ${id} is read-only (persist: false): it never writes state back, so it cannot checkpoint.`,
+      );
+    }
+    assertServedHere(row, this.runnerId);
+    const live = contexts.get(id);
+    if (!live || live.finishing) throw ended(row);
+    const deps = { db: this.#db, clock: this.#clock, maxStateBytes: this.maxStateBytes };
+    return checkpointSession({ ...deps, end: (l, how) => contexts.end(l, how) }, live, caller, snapshotLabel);
   }
 
   /** Ends the contexts of sessions that ended elsewhere (their profile was deleted, or another server failed them). */

@@ -71,11 +71,14 @@ export async function recovers(context: BrowserContextHandle, call: Promise<unkn
  * Exports the context's state under the watchdog, for a session that ends.
  * An export still running after the patience is helped by interrupting the
  * page's script (which may cut the export itself short: then it is tried once
- * more); a page that still does not let go is unresponsive. Then the
- * engine-native layer: the context closes and its data directory is archived.
+ * more); a page that still does not let go is unresponsive. Then, for a
+ * session that ends (`native`), the engine-native layer: the context closes and
+ * its data directory is archived; a checkpoint keeps the browser running and
+ * saves the portable layer alone.
  */
 export async function exportOrGiveUp(
   context: BrowserContextHandle,
+  options: { native: boolean },
 ): Promise<
   { state: StoredState & { native: NativeState | null } } | { failure: "browser_crashed" | "page_unresponsive" }
 > {
@@ -88,6 +91,7 @@ export async function exportOrGiveUp(
   }
   if (outcome === null) return { failure: "page_unresponsive" };
   if (outcome.status === "rejected") return { failure: "browser_crashed" };
+  if (!options.native) return { state: { ...outcome.value, native: null } };
   // The native layer is read once the browser has shut down: no page holds it up, only the engine writing its files.
   const native = await settleWithin(context.exportNative(), NATIVE_EXPORT_PATIENCE_MS);
   if (native === null || native.status === "rejected") return { failure: "browser_crashed" };

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { newId } from "../domain/ids";
+import { isTier, type Tier } from "../domain/tiers";
 import type { Executor } from "./database";
-import { browserStates, profileSnapshots, profiles } from "./schema";
+import { accounts, browserStates, profileSnapshots, profiles } from "./schema";
 
 /** A state's engine-native layer, as the driver archives it (driver/types.ts `NativeState`). */
 export interface NativeLayer {
@@ -90,15 +91,47 @@ export async function replaceProfileState(
     native?: NativeLayer | null;
     now: number;
   },
-): Promise<boolean> {
+): Promise<string | null> {
   const [profile] = await tx
     .select({ stateId: profiles.stateId })
     .from(profiles)
     .where(eq(profiles.id, input.profileId));
-  if (!profile) return false;
+  if (!profile) return null;
   const id = newId("state", input.now);
   await insertState(tx, { ...input, id });
   await tx.update(profiles).set({ stateId: id }).where(eq(profiles.id, input.profileId));
   await releaseState(tx, profile.stateId);
-  return true;
+  return id;
+}
+
+/** A stored state with what the API shows of it besides the data: its size and when it was written. */
+export interface StateRow {
+  format: string;
+  data: string;
+  bytes: number;
+  createdAt: number;
+}
+
+const stateColumns = {
+  format: browserStates.format,
+  data: browserStates.data,
+  bytes: browserStates.bytes,
+  createdAt: browserStates.createdAt,
+};
+
+/** The state a profile or snapshot points at (by the holder's `stateId`), or null for none. */
+export async function stateById(q: Executor, accountId: string, stateId: string | null): Promise<StateRow | null> {
+  if (stateId === null) return null;
+  const [row] = await q
+    .select(stateColumns)
+    .from(browserStates)
+    .where(and(eq(browserStates.accountId, accountId), eq(browserStates.id, stateId)));
+  return row ?? null;
+}
+
+/** The tier whose state cap applies to the account's profiles. */
+export async function accountTier(q: Executor, accountId: string): Promise<Tier> {
+  const [row] = await q.select({ tier: accounts.tier }).from(accounts).where(eq(accounts.id, accountId));
+  if (!row || !isTier(row.tier)) throw new Error(`account ${accountId} has no known tier`);
+  return row.tier;
 }

@@ -16,6 +16,8 @@ export type Session = {
   ended_at: string | null;
   state_persisted_at: string | null;
   state_restored: "full" | "portable" | "none" | null;
+  /** Destroy's answer only: what it saved. */
+  saved?: { origins: number; cookies: number; bytes: number } | null;
 };
 
 export type Profile = {

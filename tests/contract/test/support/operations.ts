@@ -13,6 +13,18 @@ export interface Ids {
  */
 export type OperationCall = (ds: Driftstack, ids: Ids, text?: string, options?: RequestOptions) => PromiseLike<unknown>;
 
+/** A cookie in the portable state shape of export and import. */
+export const IMPORTED_COOKIE = {
+  name: "sid",
+  value: "v",
+  domain: "example.org",
+  path: "/",
+  expires: -1,
+  httpOnly: true,
+  secure: true,
+  sameSite: "Lax",
+} as const;
+
 export const OPERATIONS: Record<string, OperationCall> = {
   getAccount: (ds, _, __, o) => ds.account.me(o),
   listArchetypes: (ds, _, __, o) => ds.archetypes.list({}, o),
@@ -28,6 +40,14 @@ export const OPERATIONS: Record<string, OperationCall> = {
   getSnapshot: (ds, ids, _, o) => ds.snapshots.get(ids.snapshotId, o),
   deleteSnapshot: (ds, ids, _, o) => ds.snapshots.delete(ids.snapshotId, o),
   restoreSnapshot: (ds, ids, text, o) => ds.snapshots.restore(ids.snapshotId, { name: text ?? "restored" }, o),
+  getProfileState: (ds, ids, _, o) => ds.profiles.state(ids.profileId, o),
+  exportProfileState: (ds, ids, _, o) => ds.profiles.exportState(ids.profileId, o),
+  importProfileState: (ds, ids, text, o) =>
+    ds.profiles.importState(ids.profileId, { cookies: [{ ...IMPORTED_COOKIE, value: text ?? "v" }], origins: [] }, o),
+  getSnapshotState: (ds, ids, _, o) => ds.snapshots.state(ids.snapshotId, o),
+  diffSnapshot: (ds, ids, _, o) => ds.snapshots.diff(ids.snapshotId, {}, o),
+  checkpointSession: (ds, ids, text, o) =>
+    ds.sessions.checkpoint(ids.sessionId, { snapshot: { label: text ?? "cp" } }, o),
   listAuditLog: (ds, _, __, o) => ds.auditLog.list({}, o),
   createSession: (ds, ids, text, o) => ds.sessions.create({ profile_id: text ?? ids.profileId }, o),
   listSessions: (ds, _, __, o) => ds.sessions.list({}, o),
