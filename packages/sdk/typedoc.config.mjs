@@ -9,6 +9,8 @@ export default {
   out: "docs",
   name: "@driftstack/sdk",
   readme: "README.md",
+  // No "defined in" links: they need a public git remote, and a clone (CI's too) may have none.
+  disableSources: true,
   excludePrivate: true,
   excludeInternal: true,
   treatWarningsAsErrors: true,

@@ -33,8 +33,8 @@ export type {
   ProfileCreateParams,
   ProfileListItem,
   ProfileListParams,
-  Profiles,
   ProfileState,
+  Profiles,
   ProfileUpdateParams,
 } from "./resources/profiles";
 export type { Cookie, CookieAddParams, CookiePage, SessionCookies } from "./resources/session-cookies";

@@ -156,6 +156,8 @@ export const PortableStateDocument = z
       "A whole browser state in Playwright's `storageState({ indexedDB: true })` shape: cookies, and per origin localStorage and IndexedDB (records as Playwright encodes them). Values are included: treat it as a credential.",
   });
 
+export type PortableStateDocument = z.infer<typeof PortableStateDocument>;
+
 // Written out rather than `.extend`ed: an extension becomes an `allOf`, which a strict validator reads as two closed objects.
 export const DestroyedSession = z
   .object({

@@ -1,4 +1,3 @@
-import type { z } from "@hono/zod-openapi";
 import { Profile, ProfileIdParams } from "../api/profile-schemas";
 import { presentProfile } from "../api/profile-wire";
 import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
@@ -75,8 +74,7 @@ export const profileStateRouter = newRouter()
         });
         return state;
       });
-      const document =
-        stored === null ? EMPTY_STATE : (JSON.parse(stored.data) as z.infer<typeof PortableStateDocument>);
+      const document = stored === null ? EMPTY_STATE : (JSON.parse(stored.data) as PortableStateDocument);
       return c.json(document, 200);
     },
   )
