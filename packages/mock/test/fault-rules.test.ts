@@ -2,93 +2,103 @@ import { describe, expect, it } from "vitest";
 import { Faults } from "../src/faults";
 import { forcedProblem, problemLabel } from "../src/problem";
 
-// The rules behind `mock.faults`, decided without a request: which rule acts, how often, on what.
+const clock = { now: () => Date.UTC(2026, 0, 1) };
+
+/** What the faults do to one request: "network-error", the forced status, or undefined (served). */
+async function outcome(faults: Faults, method: string, path: string): Promise<"network-error" | number | undefined> {
+  const response = await faults.apply(method, path);
+  if (response === undefined) return undefined;
+  return response.type === "error" ? "network-error" : response.status;
+}
+
+// The rules behind `mock.faults`, applied to a request path: which rule acts, how often, on what.
 describe("fault matching", () => {
-  function matches(path: string | RegExp, candidate: string): boolean {
-    const faults = new Faults();
+  async function matches(path: string | RegExp, candidate: string): Promise<boolean> {
+    const faults = new Faults(clock);
     faults.networkError({ path });
-    return faults.decide("GET", candidate).answer !== undefined;
+    return (await outcome(faults, "GET", candidate)) !== undefined;
   }
 
-  it("an exact path matches only itself, whole", () => {
-    expect(matches("/v1/profiles", "/v1/profiles")).toBe(true);
-    expect(matches("/v1/profiles", "/v1/profiles/prof_1")).toBe(false);
-    expect(matches("/v1/profiles", "/api/v1/profiles")).toBe(false);
+  it("an exact path matches only itself, whole", async () => {
+    expect(await matches("/v1/profiles", "/v1/profiles")).toBe(true);
+    expect(await matches("/v1/profiles", "/v1/profiles/prof_1")).toBe(false);
+    expect(await matches("/v1/profiles", "/api/v1/profiles")).toBe(false);
   });
 
-  it("takes the path's characters literally", () => {
-    expect(matches("/v1/a.b", "/v1/a.b")).toBe(true);
-    expect(matches("/v1/a.b", "/v1/aXb")).toBe(false);
-    expect(matches("/v1/(x)", "/v1/(x)")).toBe(true);
+  it("takes the path's characters literally", async () => {
+    expect(await matches("/v1/a.b", "/v1/a.b")).toBe(true);
+    expect(await matches("/v1/a.b", "/v1/aXb")).toBe(false);
   });
 
-  it(":param is one segment and * any rest", () => {
-    expect(matches("/v1/profiles/:id", "/v1/profiles/prof_1")).toBe(true);
-    expect(matches("/v1/profiles/:id", "/v1/profiles/prof_1/clone")).toBe(false);
-    expect(matches("/v1/profiles/:id", "/v1/profiles/")).toBe(false);
-    expect(matches("/v1/*", "/v1/profiles/prof_1/clone")).toBe(true);
-    expect(matches("/v1/*", "/v2/profiles")).toBe(false);
+  it(":param is one segment and * any rest", async () => {
+    expect(await matches("/v1/profiles/:id", "/v1/profiles/prof_1")).toBe(true);
+    expect(await matches("/v1/profiles/:id", "/v1/profiles/prof_1/clone")).toBe(false);
+    expect(await matches("/v1/*", "/v1/profiles/prof_1/clone")).toBe(true);
+    expect(await matches("/v1/*", "/v2/profiles")).toBe(false);
   });
 
-  it("a global RegExp matches every time, not every other time", () => {
-    const faults = new Faults();
+  it("a global RegExp matches every time, not every other time", async () => {
+    const faults = new Faults(clock);
     faults.networkError({ path: /^\/v1\/profiles/g });
-    const answers = [1, 2, 3].map(() => faults.decide("GET", "/v1/profiles").answer?.kind);
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await outcome(faults, "GET", "/v1/profiles"));
     expect(answers).toEqual(["network-error", "network-error", "network-error"]);
-    expect(faults.decide("GET", "/v1/sessions").answer).toBeUndefined();
+    expect(await outcome(faults, "GET", "/v1/sessions")).toBeUndefined();
   });
 
-  it("a method matches in any case, and only that method", () => {
-    const faults = new Faults();
+  it("a method matches in any case, and only that method", async () => {
+    const faults = new Faults(clock);
     faults.networkError({ method: "post" });
-    expect(faults.decide("GET", "/v1/profiles").answer).toBeUndefined();
-    expect(faults.decide("POST", "/v1/profiles").answer).toEqual({ kind: "network-error" });
+    expect(await outcome(faults, "GET", "/v1/profiles")).toBeUndefined();
+    expect(await outcome(faults, "POST", "/v1/profiles")).toBe("network-error");
   });
 });
 
 describe("fault counts", () => {
-  it("times: acts that many times, counting hits, then leaves the rules", () => {
-    const faults = new Faults();
+  it("times: acts that many times, counting hits, then leaves the rules", async () => {
+    const faults = new Faults(clock);
     const rule = faults.networkError({ times: 2 });
     expect(rule.remaining).toBe(2);
-    expect(faults.decide("GET", "/").answer).toEqual({ kind: "network-error" });
+    expect(await outcome(faults, "GET", "/")).toBe("network-error");
     expect([rule.hits, rule.remaining]).toEqual([1, 1]);
     expect(faults.rules).toHaveLength(1);
-    faults.decide("GET", "/");
+    await outcome(faults, "GET", "/");
     expect([rule.hits, rule.remaining]).toEqual([2, 0]);
     expect(faults.rules).toHaveLength(0);
-    expect(faults.decide("GET", "/").answer).toBeUndefined();
+    expect(await outcome(faults, "GET", "/")).toBeUndefined();
   });
 
-  it("without times acts until removed", () => {
-    const faults = new Faults();
+  it("without times acts until removed", async () => {
+    const faults = new Faults(clock);
     const rule = faults.status(503);
-    for (let i = 0; i < 5; i++) faults.decide("GET", "/");
+    for (let i = 0; i < 5; i++) expect(await outcome(faults, "GET", "/")).toBe(503);
     expect([rule.hits, rule.remaining]).toEqual([5, undefined]);
     rule.remove();
-    expect(faults.decide("GET", "/").answer).toBeUndefined();
+    expect(await outcome(faults, "GET", "/")).toBeUndefined();
   });
 
   it.each([0, -1, 1.5, Number.NaN])("refuses times %s", (times) => {
-    expect(() => new Faults().networkError({ times })).toThrow(/positive integer/);
+    expect(() => new Faults(clock).networkError({ times })).toThrow(/positive integer/);
   });
 
-  it("latencies add up; only the oldest answering rule acts, a later one keeps its count", () => {
-    const faults = new Faults();
-    faults.latency(30);
+  it("latencies add up; only the oldest answering rule acts, a later one keeps its count", async () => {
+    const faults = new Faults(clock);
+    const slow = faults.latency(30);
     const status = faults.status(500, { times: 1 });
-    faults.latency(12, { path: "/v1/profiles" });
+    const slower = faults.latency(12, { path: "/v1/profiles" });
     const later = faults.networkError({ times: 1 });
-    const first = faults.decide("GET", "/v1/profiles");
-    expect(first.delayMs).toBe(42);
-    expect(first.answer).toEqual({ kind: "status", status: 500, fault: { times: 1 } });
-    expect([status.hits, later.hits, later.remaining]).toEqual([1, 0, 1]);
-    expect(faults.decide("GET", "/v1/sessions")).toEqual({ delayMs: 30, answer: { kind: "network-error" } });
+    const started = performance.now();
+    expect(await outcome(faults, "GET", "/v1/profiles")).toBe(500);
+    // Both latencies waited, one after the other (a lower bound: a busy machine only adds).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(40);
+    expect([slow.hits, slower.hits, status.hits, later.hits, later.remaining]).toEqual([1, 1, 1, 0, 1]);
+    expect(await outcome(faults, "GET", "/v1/sessions")).toBe("network-error");
+    expect([slow.hits, slower.hits]).toEqual([2, 1]);
     expect(faults.rules.map((r) => r.kind)).toEqual(["latency", "latency"]);
   });
 
-  it("rules is a copy, oldest first; clear() removes every rule", () => {
-    const faults = new Faults();
+  it("rules is a copy, oldest first; clear() removes every rule", async () => {
+    const faults = new Faults(clock);
     faults.latency(0);
     faults.networkError();
     const rules = faults.rules as unknown[];
@@ -96,20 +106,20 @@ describe("fault counts", () => {
     expect(faults.rules.map((r) => r.kind)).toEqual(["latency", "network-error"]);
     faults.clear();
     expect(faults.rules).toEqual([]);
-    expect(faults.decide("GET", "/")).toEqual({ delayMs: 0, answer: undefined });
+    expect(await outcome(faults, "GET", "/")).toBeUndefined();
   });
 
   it.each([-1, Number.NaN])("refuses latency %s", (ms) => {
-    expect(() => new Faults().latency(ms)).toThrow(/0 or more/);
+    expect(() => new Faults(clock).latency(ms)).toThrow(/0 or more/);
   });
 
   it.each([399, 600, 400.5])("refuses the status %s", (status) => {
-    expect(() => new Faults().status(status, { code: "X", title: "X" })).toThrow(/400 to 599/);
+    expect(() => new Faults(clock).status(status, { code: "X", title: "X" })).toThrow(/400 to 599/);
   });
 
   it("takes the edges of the error range", () => {
-    expect(new Faults().status(400).kind).toBe("status");
-    expect(new Faults().status(599, { code: "Custom", title: "Custom" }).kind).toBe("status");
+    expect(new Faults(clock).status(400).kind).toBe("status");
+    expect(new Faults(clock).status(599, { code: "Custom", title: "Custom" }).kind).toBe("status");
   });
 });
 
@@ -131,7 +141,6 @@ describe("forced problems", () => {
   });
 
   it("are shaped like the server's, with the fault's headers and extensions", async () => {
-    const clock = { now: () => Date.UTC(2026, 0, 1) };
     const response = forcedProblem(clock, 418, {
       code: "Teapot",
       title: "I am a teapot",

@@ -77,10 +77,10 @@ describe("results are typed", () => {
   });
 
   it("profile state", () => {
-    expectTypeOf(ds.profiles.state).returns.resolves.toEqualTypeOf<ProfileState>();
-    expectTypeOf(ds.snapshots.state).returns.resolves.toEqualTypeOf<ProfileState>();
-    expectTypeOf(ds.snapshots.diff).returns.resolves.toEqualTypeOf<SnapshotDiff>();
-    expectTypeOf(ds.profiles.exportState).returns.resolves.toEqualTypeOf<PortableState>();
+    expectTypeOf(ds.profiles.state).returns.resolves.toEqualTypeOf<WithRequestId<ProfileState>>();
+    expectTypeOf(ds.snapshots.state).returns.resolves.toEqualTypeOf<WithRequestId<ProfileState>>();
+    expectTypeOf(ds.snapshots.diff).returns.resolves.toEqualTypeOf<WithRequestId<SnapshotDiff>>();
+    expectTypeOf(ds.profiles.exportState).returns.resolves.toEqualTypeOf<WithRequestId<PortableState>>();
     expectTypeOf(ds.profiles.importState).parameter(1).toEqualTypeOf<PortableState>();
     expectTypeOf<ProfileState["origins"][number]["cookies"][number]>().not.toHaveProperty("value");
   });
