@@ -190,6 +190,18 @@ function launchArgs(options: PlaywrightDriverOptions): string[] {
   return args;
 }
 
+/**
+ * Puts the portable layer into a freshly launched context. Over a data directory
+ * restored in full, only its cookies are added: session cookies are in the
+ * portable layer alone (no engine writes them to disk), while storage is in the
+ * directory already, and `setStorageState` would clear what only the directory
+ * holds (service workers, Cache Storage).
+ */
+async function applyPortableLayer(context: BrowserContext, state: StorageState, overFullRestore: boolean) {
+  if (overFullRestore) await context.addCookies(state.cookies as Parameters<BrowserContext["addCookies"]>[0]);
+  else await context.setStorageState(state as Parameters<BrowserContext["setStorageState"]>[0]);
+}
+
 /** See `createPlaywrightDriver`: a local browser per session, on its own data directory. */
 function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDriver {
   const type = options.engine === "webkit" ? webkit : chromium;
@@ -197,8 +209,7 @@ function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDri
   const handles = new Set<PlaywrightContextHandle>();
 
   async function launch(archetype: Archetype, state: StoredState | null, native: NativeState | null | undefined) {
-    const storageState =
-      state && restoredFrom(nativeEngine, state, native) === "portable" ? readStorageState(state) : null;
+    const storageState = state ? readStorageState(state) : null;
     const dir = new DataDir(nativeEngine, options.engine === "chromium" ? chromiumExclude : () => false, state, native);
     let context: BrowserContext;
     try {
@@ -219,7 +230,7 @@ function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDri
       throw new DriverError("unavailable", `could not launch ${target(options)}: ${oneLine(error)}`);
     }
     try {
-      if (storageState) await context.setStorageState(storageState as Parameters<BrowserContext["setStorageState"]>[0]);
+      if (storageState) await applyPortableLayer(context, storageState, dir.restored === "full");
       const page = context.pages()[0] ?? (await context.newPage());
       const handle = new PlaywrightContextHandle(
         context,

@@ -123,8 +123,10 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
     nativeEngine: WEBKITGTK_NATIVE_ENGINE,
     async open({ archetype, state, native }) {
       const data = new DataDir(WEBKITGTK_NATIVE_ENGINE, webkitGtkExclude, state, native);
-      // A full restore brings the cookie jar and storage in the data directory itself.
-      const storage = state && data.restored === "portable" ? readStorageState(state) : null;
+      // The portable layer goes over a restored data directory too: it holds what the
+      // directory cannot (session cookies, which no engine writes to disk). The control
+      // socket adds cookies and storage without clearing what only the directory holds.
+      const storage = state ? readStorageState(state) : null;
       let browser: Awaited<ReturnType<typeof launch>>;
       try {
         browser = await launch(archetype, data);

@@ -32,7 +32,9 @@ export async function exportForSave(
   if (layersExceed(exported.state, cap)) {
     return { failure: "state_too_large", detail: `the browser state is larger than this tier's cap of ${cap} bytes` };
   }
-  const bytes = new TextEncoder().encode(exported.state.data).byteLength;
+  // What the stored state will weigh: both layers, as the profile's `state_bytes` counts them.
+  const bytes =
+    new TextEncoder().encode(exported.state.data).byteLength + (exported.state.native?.data.byteLength ?? 0);
   return { state: exported.state, counts: countState(parsePortableState(exported.state.data), bytes) };
 }
 
