@@ -184,6 +184,12 @@ export declare namespace Driftstack {
   export type SnapshotPage = Schemas["SnapshotPage"];
   export type SnapshotCreateParams = Schemas["CaptureSnapshotRequest"];
   export type SnapshotRestoreParams = Schemas["RestoreSnapshotRequest"];
+  export type RestoredProfile = Schemas["RestoredProfile"];
+  export type ProfileState = Schemas["StateSummary"];
+  export type StateCookieSummary = Schemas["StateCookieSummary"];
+  export type PortableState = Schemas["PortableState"];
+  export type SnapshotDiff = Schemas["StateDiff"];
+  export type SnapshotDiffParams = QueryParams<"/v1/profile-snapshots/{id}/diff", "get">;
   export type SnapshotListParams = QueryParams<"/v1/profile-snapshots", "get">;
   export type ProfileSnapshotListParams = QueryParams<"/v1/profiles/{id}/snapshots", "get">;
   export type AuditEntry = Schemas["AuditEntry"];
@@ -193,6 +199,9 @@ export declare namespace Driftstack {
   export type SessionPage = Schemas["SessionPage"];
   export type SessionCreateParams = Schemas["CreateSessionRequest"];
   export type SessionListParams = QueryParams<"/v1/sessions", "get">;
+  export type DestroyedSession = Schemas["DestroyedSession"];
+  export type SessionCheckpoint = Schemas["Checkpoint"];
+  export type SessionCheckpointParams = Schemas["CheckpointRequest"];
   export type SessionGotoParams = Schemas["GotoRequest"];
   export type SessionGotoResult = Schemas["GotoResult"];
   export type SessionEvaluateParams = Schemas["EvaluateRequest"];
