@@ -1,21 +1,42 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { isTier, TIERS } from "../domain/tiers";
-import { addMember, createAccount, createKey, OperatorError } from "../operator";
+import { packageRoot } from "../driver/package-root";
+import { accountsList, addMember, createAccount, createKey, keysList, keysRevoke, OperatorError } from "../operator";
 import { databaseUrlFromEnv, openDatabaseUrl } from "./database";
 import { serve } from "./serve";
 
+/** Each command's synopsis and what it does: `--help` after a command prints its entry. */
+const COMMAND_HELP: Record<string, string> = {
+  serve:
+    "serve [--port 8787] [--host 127.0.0.1]\n  Serves the API, its reference page (/docs) and /metrics until SIGTERM or Ctrl-C.\n  Env: PORT, DRIFTSTACK_LOG_LEVEL (debug|info|warn|silent), DRIFTSTACK_METRICS_TOKEN.",
+  "accounts create":
+    "accounts create --name NAME --tier TIER [--profile-cap N] [--json]\n  Creates an account and its first admin API key (the secret is shown once).",
+  "accounts list": "accounts list [--json]\n  Lists every account: id, name, tier, profile cap, created.",
+  "keys create":
+    "keys create --account ACCT --scope read|admin [--json]\n  Creates an API key for the account (the secret is shown once).",
+  "keys list":
+    "keys list --account ACCT [--json]\n  Lists the account's API keys: id, scope, created, last used, revoked. Never secrets.",
+  "keys revoke":
+    "keys revoke --key KEY [--json]\n  Revokes the key: it answers 401 at once on every server using this database.",
+  "members add":
+    "members add --account OWNER --member ACCT --role member|admin [--json]\n  Lets ACCT act on OWNER (X-Driftstack-Account) with the role.",
+};
+
 const USAGE = `Usage: driftstack-server <command> [options]
+       driftstack-server --version | <command> --help
 
 Commands:
-  serve [--port 8787] [--host 127.0.0.1]
-  accounts create --name NAME --tier TIER [--profile-cap N] [--json]
-  keys create --account ACCT --scope read|admin [--json]
-  members add --account OWNER --member ACCT --role member|admin [--json]
+${Object.values(COMMAND_HELP)
+  .map((help) => `  ${help.split("\n")[0]}`)
+  .join("\n")}
 
 Tiers: ${TIERS.join(", ")}
 Environment: DRIFTSTACK_DB_URL, DRIFTSTACK_DB_AUTH_TOKEN, PORT, DRIFTSTACK_BROWSER,
-  DRIFTSTACK_BROWSER_EXECUTABLE, DRIFTSTACK_BROWSER_WS_ENDPOINT`;
+  DRIFTSTACK_BROWSER_EXECUTABLE, DRIFTSTACK_BROWSER_WS_ENDPOINT, DRIFTSTACK_LOG_LEVEL,
+  DRIFTSTACK_METRICS_TOKEN`;
 
 const OPTIONS = {
   port: { type: "string" },
@@ -27,8 +48,10 @@ const OPTIONS = {
   member: { type: "string" },
   scope: { type: "string" },
   role: { type: "string" },
+  key: { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", short: "v", default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -36,6 +59,15 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   const command = positionals.join(" ");
+  if (values.version) {
+    const version = packageVersion();
+    console.log(values.json ? JSON.stringify({ version }) : `driftstack-server ${version}`);
+    return;
+  }
+  if (values.help && COMMAND_HELP[command]) {
+    console.log(`Usage: driftstack-server ${COMMAND_HELP[command]}`);
+    return;
+  }
   if (values.help || command === "" || command === "help") {
     console.log(USAGE);
     return;
@@ -78,6 +110,43 @@ const OPERATOR_COMMANDS: Record<string, (db: Db, values: Values) => Promise<Outp
       text: `Created account ${account.id} (${account.name}, ${account.tier}).\nAdmin API key ${apiKey.id}: ${apiKey.secret}\nThe secret is shown once; store it now.`,
     };
   },
+  "accounts list": async (db) => {
+    const rows = await accountsList(db);
+    const data = rows.map((a) => ({
+      id: a.id,
+      name: a.name,
+      tier: a.tier,
+      profile_cap: a.profileCap,
+      created_at: iso(a.createdAt),
+    }));
+    return {
+      json: { data },
+      text: table(["id", "name", "tier", "profile_cap", "created_at"], data) || "No accounts.",
+    };
+  },
+  "keys list": async (db, values) => {
+    const rows = await keysList(db, required(values.account, "--account"));
+    const data = rows.map((k) => ({
+      id: k.id,
+      account_id: k.accountId,
+      scope: k.scope,
+      created_at: iso(k.createdAt),
+      last_used_at: iso(k.lastUsedAt),
+      revoked_at: iso(k.revokedAt),
+    }));
+    return {
+      json: { data },
+      text: table(["id", "scope", "created_at", "last_used_at", "revoked_at"], data) || "No keys.",
+    };
+  },
+  "keys revoke": async (db, values) => {
+    const key = await keysRevoke(db, required(values.key, "--key"));
+    const revokedAt = iso(key.revokedAt);
+    return {
+      json: { api_key: { id: key.id, account_id: key.accountId, scope: key.scope, revoked_at: revokedAt } },
+      text: `Revoked API key ${key.id} (${key.scope}, account ${key.accountId}) at ${revokedAt}; it now answers 401.`,
+    };
+  },
   "keys create": async (db, values) => {
     const scope = required(values.scope, "--scope");
     if (scope !== "read" && scope !== "admin") throw new OperatorError("--scope must be read or admin.");
@@ -111,6 +180,30 @@ function parseCount(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new OperatorError(`${flag} must be a whole number ≥ 0.`);
   return n;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** Aligned columns for a terminal; empty when there are no rows. */
+function table(columns: string[], rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return "";
+  const cells = [columns, ...rows.map((row) => columns.map((c) => String(row[c] ?? "-")))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] ?? "").length)));
+  return cells
+    .map((line) =>
+      line
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+/** The installed package's version: package.json sits at the package root, in the repo and in the tarball. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
 function parsePort(value: string): number {

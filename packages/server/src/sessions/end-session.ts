@@ -27,7 +27,7 @@ export const DEFAULT_MAX_STATE_BYTES = 16 * 1024 * 1024;
  * patience that it stopped answering, a state over `maxStateBytes` (UTF-8,
  * measured right after the export, before it is copied anywhere) that it is
  * too large: each fails the session and keeps the last good state. Answers
- * the reason the session ended with.
+ * how the session ended, and the bytes of the state it saved (null: none).
  */
 export async function saveAndEnd(
   db: Database,
@@ -36,7 +36,7 @@ export async function saveAndEnd(
   context: BrowserContextHandle | null,
   how: Ending,
   maxStateBytes: number,
-): Promise<string> {
+): Promise<{ status: Ending["status"]; reason: string; persistedBytes: number | null }> {
   let { status, reason } = how;
   let state: { format: string; data: string } | null = null;
   if (how.persist && row.persist && context) {
@@ -52,12 +52,14 @@ export async function saveAndEnd(
       reason = "state_too_large";
     }
   }
+  let persistedBytes: number | null = null;
   await db.write(async (tx) => {
     const now = clock.now();
     if ((await sessionStatus(tx, row.id)) !== "active") return;
     const persisted =
       state !== null &&
       (await replaceProfileState(tx, { profileId: row.profileId, accountId: row.accountId, ...state, now }));
+    if (persisted && state) persistedBytes = new TextEncoder().encode(state.data).length;
     await markEnded(tx, row.id, { status, endReason: reason, now, statePersistedAt: persisted ? now : undefined });
     if (how.actor) {
       await recordAudit(tx, {
@@ -69,7 +71,7 @@ export async function saveAndEnd(
       });
     }
   });
-  return reason;
+  return { status, reason, persistedBytes };
 }
 
 /** Whether `text` takes more than `max` bytes in UTF-8: one to three per UTF-16 unit, so most strings need no encoding. */

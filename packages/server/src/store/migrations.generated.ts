@@ -45,5 +45,12 @@ export const MIGRATIONS: readonly { tag: string; statements: readonly string[] }
     "statements": [
       "ALTER TABLE `idempotency_keys` ADD `claimed_by` text;"
     ]
+  },
+  {
+    "tag": "0004_wide_sersi",
+    "statements": [
+      "ALTER TABLE `api_keys` ADD `last_used_at` integer;",
+      "ALTER TABLE `api_keys` ADD `revoked_at` integer;"
+    ]
   }
 ];
