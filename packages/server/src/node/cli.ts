@@ -11,7 +11,7 @@ import { serve } from "./serve";
 /** Each command's synopsis and what it does: `--help` after a command prints its entry. */
 const COMMAND_HELP: Record<string, string> = {
   serve:
-    "serve [--port 8787] [--host 127.0.0.1]\n  Serves the API, its reference page (/docs) and /metrics until SIGTERM or Ctrl-C.\n  Env: PORT, DRIFTSTACK_LOG_LEVEL (debug|info|warn|silent), DRIFTSTACK_METRICS_TOKEN.",
+    "serve [--port 8787] [--host 127.0.0.1] [--stop-with-parent]\n  Serves the API, its reference page (/docs) and /metrics until SIGTERM or Ctrl-C\n  (--stop-with-parent: or until the process that started it exits, as `pnpm start` asks).\n  Env: PORT, DRIFTSTACK_LOG_LEVEL (debug|info|warn|silent), DRIFTSTACK_METRICS_TOKEN.",
   "accounts create":
     "accounts create --name NAME --tier TIER [--profile-cap N] [--json]\n  Creates an account and its first admin API key (the secret is shown once).",
   "accounts list": "accounts list [--json]\n  Lists every account: id, name, tier, profile cap, created.",
@@ -49,6 +49,7 @@ const OPTIONS = {
   scope: { type: "string" },
   role: { type: "string" },
   key: { type: "string" },
+  "stop-with-parent": { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", short: "v", default: false },
@@ -73,7 +74,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === "serve") {
-    await serve({ port: parsePort(values.port ?? process.env.PORT ?? "8787"), host: values.host ?? "127.0.0.1" });
+    await serve({
+      port: parsePort(values.port ?? process.env.PORT ?? "8787"),
+      host: values.host ?? "127.0.0.1",
+      stopWithParent: values["stop-with-parent"],
+    });
     return;
   }
   const run = OPERATOR_COMMANDS[command];

@@ -10,6 +10,7 @@ import { listen } from "./listen";
 import { createLogger, logLevelFromEnv } from "./logger";
 import { Metrics } from "./metrics";
 import { opsRoutes } from "./ops-routes";
+import { watchParent } from "./parent-watch";
 import { nodeTelemetry } from "./telemetry";
 
 function processIsAlive(pid: number): boolean {
@@ -22,13 +23,15 @@ function processIsAlive(pid: number): boolean {
 }
 
 /**
- * Serves the API until SIGTERM or SIGINT, then persists and closes every
+ * Serves the API until SIGTERM or SIGINT (or, with `stopWithParent`, until
+ * the process that started it exits), then persists and closes every
  * active session, closes the browser and exits 0. The browser's own launcher
  * leaves these signals to us (driver/playwright.ts), and runs in its own
  * process group, so a stop aimed at this process reaches the browser only
  * through this path. Logs go to stdout (see node/logger.ts).
  */
-export async function serve(options: { port: number; host: string }): Promise<void> {
+export async function serve(options: { port: number; host: string; stopWithParent?: boolean }): Promise<void> {
+  const parent = process.ppid;
   const { log, flush } = createLogger({ level: logLevelFromEnv() });
   const { url, authToken } = databaseUrlFromEnv();
   const db = await openDatabaseUrl(url, authToken);
@@ -102,6 +105,8 @@ export async function serve(options: { port: number; host: string }): Promise<vo
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+  // `pnpm start` passes this: pnpm exits on SIGTERM without passing it on, which would orphan this server.
+  if (options.stopWithParent) watchParent(parent, () => void stop("parent exited"));
 }
 
 /** One line an operator can act on for a port this server cannot have. */
