@@ -1,42 +1,10 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { isTier, TIERS } from "../domain/tiers";
-import { packageRoot } from "../driver/package-root";
 import { accountsList, addMember, createAccount, createKey, keysList, keysRevoke, OperatorError } from "../operator";
+import { infoAnswer, USAGE } from "./cli-help";
 import { databaseUrlFromEnv, openDatabaseUrl } from "./database";
 import { serve } from "./serve";
-
-/** Each command's synopsis and what it does: `--help` after a command prints its entry. */
-const COMMAND_HELP: Record<string, string> = {
-  serve:
-    "serve [--port 8787] [--host 127.0.0.1] [--stop-with-parent]\n  Serves the API, its reference page (/docs) and /metrics until SIGTERM or Ctrl-C\n  (--stop-with-parent: or until the process that started it exits, as `pnpm start` asks).\n  Env: PORT, DRIFTSTACK_LOG_LEVEL (debug|info|warn|silent), DRIFTSTACK_METRICS_TOKEN.",
-  "accounts create":
-    "accounts create --name NAME --tier TIER [--profile-cap N] [--json]\n  Creates an account and its first admin API key (the secret is shown once).",
-  "accounts list": "accounts list [--json]\n  Lists every account: id, name, tier, profile cap, created.",
-  "keys create":
-    "keys create --account ACCT --scope read|admin [--json]\n  Creates an API key for the account (the secret is shown once).",
-  "keys list":
-    "keys list --account ACCT [--json]\n  Lists the account's API keys: id, scope, created, last used, revoked. Never secrets.",
-  "keys revoke":
-    "keys revoke --key KEY [--json]\n  Revokes the key: it answers 401 at once on every server using this database.",
-  "members add":
-    "members add --account OWNER --member ACCT --role member|admin [--json]\n  Lets ACCT act on OWNER (X-Driftstack-Account) with the role.",
-};
-
-const USAGE = `Usage: driftstack-server <command> [options]
-       driftstack-server --version | <command> --help
-
-Commands:
-${Object.values(COMMAND_HELP)
-  .map((help) => `  ${help.split("\n")[0]}`)
-  .join("\n")}
-
-Tiers: ${TIERS.join(", ")}
-Environment: DRIFTSTACK_DB_URL, DRIFTSTACK_DB_AUTH_TOKEN, PORT, DRIFTSTACK_BROWSER,
-  DRIFTSTACK_BROWSER_EXECUTABLE, DRIFTSTACK_BROWSER_WS_ENDPOINT, DRIFTSTACK_LOG_LEVEL,
-  DRIFTSTACK_METRICS_TOKEN`;
 
 const OPTIONS = {
   port: { type: "string" },
@@ -60,17 +28,9 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   const command = positionals.join(" ");
-  if (values.version) {
-    const version = packageVersion();
-    console.log(values.json ? JSON.stringify({ version }) : `driftstack-server ${version}`);
-    return;
-  }
-  if (values.help && COMMAND_HELP[command]) {
-    console.log(`Usage: driftstack-server ${COMMAND_HELP[command]}`);
-    return;
-  }
-  if (values.help || command === "" || command === "help") {
-    console.log(USAGE);
+  const info = infoAnswer(command, values);
+  if (info !== undefined) {
+    console.log(info);
     return;
   }
   if (command === "serve") {
@@ -204,11 +164,6 @@ function table(columns: string[], rows: Record<string, unknown>[]): string {
         .trimEnd(),
     )
     .join("\n");
-}
-
-/** The installed package's version: package.json sits at the package root, in the repo and in the tarball. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
 function parsePort(value: string): number {
