@@ -1,14 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import type { AppEnv } from "../context";
 import { ProblemError } from "../domain/problem";
+import { docsScriptPath } from "./docs-script";
 import type { Metrics } from "./metrics";
-
-/** Scalar's browser bundle, served by this server: the reference page works offline and never calls a CDN. */
-const SCALAR_SCRIPT = createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js");
 
 /**
  * The Node server's routes beside the API: `/` → `/docs`, the API reference
@@ -32,12 +29,18 @@ export function opsRoutes(options: { metrics: Metrics; metricsToken?: string }):
       withDefaultFonts: false,
       telemetry: false,
       hideClientButton: true,
+      // The "Ask AI" agent loads Scalar's hosted registry through proxy.scalar.com: off, like the hosted tools.
+      agent: { disabled: true },
+      showDeveloperTools: "never",
+      // Every operation listed at once, so the page reads as a whole reference (and search finds it all).
+      defaultOpenAllTags: true,
       baseServerURL: "",
       authentication: { preferredSecurityScheme: "bearerAuth" },
     })),
   );
   routes.get("/docs/scalar.js", async (c) => {
-    script ??= readFile(SCALAR_SCRIPT, "utf8");
+    // Scalar's browser bundle, served by this server: the page works offline and never calls a CDN.
+    script ??= readFile(docsScriptPath(), "utf8");
     return c.body(await script, 200, {
       "Content-Type": "text/javascript; charset=utf-8",
       "Cache-Control": "public, max-age=3600",
