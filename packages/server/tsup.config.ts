@@ -1,4 +1,8 @@
+import { copyFile, mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { defineConfig } from "tsup";
+import { SHIPPED_SCRIPT } from "./src/node/docs-script";
 
 export default defineConfig({
   // The library (platform-neutral, what the mock runs in a browser too), its Node edge, and the CLI behind the bin.
@@ -17,4 +21,11 @@ export default defineConfig({
   clean: true,
   // Shared code goes to chunks, so `index` and `node/index` hand out the same classes (one `ProblemError`).
   splitting: true,
+  // The reference page's renderer ships inside the package, so `@scalar/api-reference` (and its some
+  // 300 dependencies) stays a devDependency: src/node/docs-script.ts finds the copy at runtime.
+  async onSuccess() {
+    const from = createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js");
+    await mkdir(dirname(SHIPPED_SCRIPT), { recursive: true });
+    await copyFile(from, SHIPPED_SCRIPT);
+  },
 });

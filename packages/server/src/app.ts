@@ -1,16 +1,19 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import type { AppDeps, AppEnv } from "./context";
 import { type Clock, systemClock } from "./domain/clock";
+import type { Telemetry } from "./domain/telemetry";
 import type { BrowserDriver } from "./driver/types";
 import { authenticate } from "./http/auth";
 import { limitBody } from "./http/body-limit";
 import { onError, onNotFound } from "./http/errors";
 import { idempotency } from "./http/idempotency";
 import { emptyJsonBody } from "./http/json-body";
-import { TtlCache } from "./http/key-cache";
+import { KeyCache } from "./http/key-cache";
 import { newRouter } from "./http/openapi";
 import { describeApi } from "./http/openapi-document";
 import { requestId } from "./http/request-id";
+import { requestTelemetry } from "./http/request-telemetry";
 import { textRule } from "./http/text-rule";
 import { accountRouter } from "./routes/account";
 import { archetypesRouter } from "./routes/archetypes";
@@ -24,7 +27,6 @@ import { sessionsRouter } from "./routes/sessions";
 import { snapshotStateRouter } from "./routes/snapshot-state";
 import { profileSnapshotsRouter, snapshotsRouter } from "./routes/snapshots";
 import { SessionService } from "./sessions/service";
-import type { KeyLookup } from "./store/accounts";
 import type { Database } from "./store/database";
 
 export { BODY_LIMIT_BYTES } from "./http/body-limit";
@@ -38,6 +40,10 @@ export interface AppOptions {
   driver?: BrowserDriver | null;
   /** A session service built by the caller (the Node server, to shut it down on SIGTERM); else one is made from `driver`. */
   sessions?: SessionService;
+  /** Where each request's event goes (the Node server's logs and metrics); absent: nowhere, and 500s go to the console. */
+  telemetry?: Telemetry;
+  /** Routes outside the API (the Node server's /docs and /metrics), served behind the same request ids and telemetry. */
+  extraRoutes?: Hono<AppEnv>;
 }
 
 /** Every route of the API, without dependencies: the app serves it, `pnpm generate` describes it. */
@@ -68,14 +74,16 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const clock = options.clock ?? systemClock;
   const sessions = options.sessions ?? new SessionService({ db: options.db, driver: options.driver ?? null, clock });
-  const keys = new TtlCache<KeyLookup>(clock, KEY_CACHE_TTL_MS, 1000);
-  const deps: AppDeps = { db: options.db, clock, sessions, keys };
+  const keys = new KeyCache(clock, KEY_CACHE_TTL_MS, 1000);
+  const deps: AppDeps = { db: options.db, clock, sessions, keys, telemetry: options.telemetry };
   const app = newRouter();
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     await next();
   });
   app.use("*", requestId);
+  const reportRequest = options.telemetry?.request;
+  if (reportRequest) app.use("*", requestTelemetry(reportRequest.bind(options.telemetry)));
   app.use("*", limitBody);
   app.use("*", emptyJsonBody);
   app.onError(onError);
@@ -86,6 +94,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     document ??= describeApi(apiRoutes());
     return c.json(document);
   });
+  if (options.extraRoutes) app.route("/", options.extraRoutes);
   app.route("/", api);
   return app;
 }

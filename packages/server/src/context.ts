@@ -1,8 +1,8 @@
 import type { Caller } from "./domain/caller";
 import type { Clock } from "./domain/clock";
-import type { TtlCache } from "./http/key-cache";
+import type { Telemetry } from "./domain/telemetry";
+import type { KeyCache } from "./http/key-cache";
 import type { SessionService } from "./sessions/service";
-import type { KeyLookup } from "./store/accounts";
 import type { DatabaseHandle } from "./store/database";
 
 /** What `createApp` is built from. Nothing here may be Node-only: the mock runs it too. */
@@ -12,7 +12,9 @@ export interface AppDeps {
   clock: Clock;
   sessions: SessionService;
   /** @internal Recent API key lookups by secret. */
-  keys: TtlCache<KeyLookup>;
+  keys: KeyCache;
+  /** Where request events go; without it, 500s are written to the console. */
+  telemetry?: Telemetry;
 }
 
 export interface AppEnv {

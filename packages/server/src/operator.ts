@@ -4,7 +4,10 @@ import {
   findAccount,
   insertAccount,
   insertApiKey,
+  listAccounts,
+  listKeys,
   type MemberRole,
+  revokeKey,
   type Scope,
   upsertMembership,
 } from "./store/accounts";
@@ -60,6 +63,28 @@ export async function addMember(
     await upsertMembership(tx, { ...input, now: input.now ?? Date.now() });
     return { account_id: input.accountId, member_account_id: input.memberAccountId, role: input.role };
   });
+}
+
+export async function accountsList(db: Database) {
+  return db.read((q) => listAccounts(q));
+}
+
+export async function keysList(db: Database, accountId: string) {
+  return db.read(async (q) => {
+    if (!(await findAccount(q, accountId))) throw new OperatorError(`No account ${accountId}.`);
+    return listKeys(q, accountId);
+  });
+}
+
+/**
+ * Revokes a key for good. Servers check every request's key against the
+ * database (http/auth.ts), so the key answers 401 at once on every server
+ * sharing this database, whatever they have cached.
+ */
+export async function keysRevoke(db: Database, keyId: string, now = Date.now()) {
+  const key = await db.write((tx) => revokeKey(tx, keyId, now));
+  if (!key) throw new OperatorError(`No API key ${keyId}.`);
+  return key;
 }
 
 /**

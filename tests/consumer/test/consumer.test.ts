@@ -77,6 +77,9 @@ describe("the tarballs", () => {
       for (const target of manifest.targets) expect(files, `${name}: ${target}`).toContain(target);
     }
     expect(readTarball(tarballs.server).files).toContain("launcher/webkitgtk-launcher.py");
+    // The reference page's renderer ships in the package; its 300-package source stays a devDependency.
+    expect(readTarball(tarballs.server).files).toContain("dist/docs/scalar.js");
+    expect(JSON.stringify(readTarball(tarballs.server).manifest.dependencies)).not.toContain("@scalar/api-reference");
   });
 
   it.concurrent.each(PACKAGES)("%s passes publint and @arethetypeswrong/cli", async (name) => {
@@ -134,6 +137,11 @@ describe("the installed server", () => {
     const list = await fetch(`${baseUrl}/v1/profiles`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(list.status).toBe(200);
     expect(await list.json()).toMatchObject({ data: [], has_more: false });
+    // /docs works from the installed package: the page, and the renderer it loads from this server.
+    expect((await fetch(`${baseUrl}/docs`)).status).toBe(200);
+    const script = await fetch(`${baseUrl}/docs/scalar.js`);
+    expect(script.status).toBe(200);
+    expect((await script.text()).length).toBeGreaterThan(100_000);
   });
 
   it("the SDK from ESM: creates to the cap, TierLimitError beyond it, for await over the list", async () => {

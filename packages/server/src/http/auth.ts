@@ -1,7 +1,9 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 import { ProblemError } from "../domain/problem";
-import { findKeyBySecret, findMembership } from "../store/accounts";
+import { findKeyBySecret, findMembership, type KeyLookup, keyIsLive, touchKey } from "../store/accounts";
+import type { DatabaseHandle } from "../store/database";
+import type { KeyCache } from "./key-cache";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -11,12 +13,13 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * Runs before body validation, so the check order is 401, 403, then 400.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const { db, keys } = c.var.deps;
+  const { db, keys, clock } = c.var.deps;
   const secret = bearerSecret(c.req.header("authorization"));
-  let key = secret ? keys.get(secret) : undefined;
-  if (secret && !key) {
-    key = await db.read((q) => findKeyBySecret(q, secret));
-    if (key) keys.set(secret, key);
+  const key = secret ? await resolveKey(db, keys, secret) : undefined;
+  if (key && keys.stampDue(key.keyId, clock.now())) {
+    const now = clock.now();
+    // Fire and forget: "last used" is for operators, and must not hold up the request.
+    db.write((tx) => touchKey(tx, key.keyId, now)).catch(() => undefined);
   }
   if (!key) {
     throw new ProblemError(
@@ -62,6 +65,19 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   });
   await next();
 });
+
+/**
+ * The cache saves the hash and the join; a cached key is still checked by id on
+ * every request (one primary-key read), so `keys revoke`, run by the CLI in
+ * another process, cuts the key off at once on every server sharing the database.
+ */
+async function resolveKey(db: DatabaseHandle, keys: KeyCache, secret: string): Promise<KeyLookup | undefined> {
+  const cached = keys.get(secret);
+  if (cached) return (await db.read((q) => keyIsLive(q, cached.keyId))) ? cached : undefined;
+  const found = await db.read((q) => findKeyBySecret(q, secret));
+  if (found) keys.set(secret, found);
+  return found;
+}
 
 function bearerSecret(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);

@@ -4,7 +4,14 @@ import type { AppEnv } from "../context";
 import { ProblemError, problemHeaders } from "../domain/problem";
 
 /** Turns anything thrown while handling a request into a problem+json answer. */
-export const onError: ErrorHandler<AppEnv> = (err, c) => problemResponse(c, asProblem(err));
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  const problem = asProblem(err);
+  // With telemetry, the request's log line carries the stack (http/request-telemetry.ts).
+  if (problem.status >= 500 && !(err instanceof ProblemError) && !c.var.deps?.telemetry?.request) {
+    console.error(`driftstack: unhandled error (request ${c.get("requestId")})`, err);
+  }
+  return problemResponse(c, problem);
+};
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
   problemResponse(c, new ProblemError("NotFound", `No route ${c.req.method} ${c.req.path}.`));
@@ -26,6 +33,5 @@ function asProblem(err: Error): ProblemError {
         return new ProblemError("UnsupportedMediaType", "Send the request body as `Content-Type: application/json`.");
     }
   }
-  console.error("driftstack: unhandled error", err);
   return new ProblemError("Internal", "Something went wrong on our side; the request id identifies it in the logs.");
 }

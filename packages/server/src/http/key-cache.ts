@@ -1,9 +1,10 @@
 import type { Clock } from "../domain/clock";
+import type { KeyLookup } from "../store/accounts";
 
 /**
  * Remembers recent lookups by secret for a few seconds, so a busy client does
- * not cost a SHA-256 and a query per request. Keys are never edited in place
- * (there is no route that changes one), so the only staleness is this TTL.
+ * not cost a SHA-256 and a join per request. A hit is no proof the key is
+ * still valid: revocation is checked on every request (http/auth.ts).
  */
 export class TtlCache<V> {
   readonly #entries = new Map<string, { value: V; expiresAt: number }>();
@@ -31,5 +32,22 @@ export class TtlCache<V> {
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
     this.#entries.set(key, { value, expiresAt: this.clock.now() + this.ttlMs });
+  }
+}
+
+/** How often a server records a key's `last_used_at`: at most once a minute per key. */
+const STAMP_EVERY_MS = 60_000;
+
+/** Lookups by secret, and when this server last stamped each key's `last_used_at`. */
+export class KeyCache extends TtlCache<KeyLookup> {
+  readonly #stamped = new Map<string, number>();
+
+  /** Whether `keyId`'s last use should be written now; if so, counts it as written. */
+  stampDue(keyId: string, now: number): boolean {
+    const last = this.#stamped.get(keyId);
+    if (last !== undefined && now - last < STAMP_EVERY_MS) return false;
+    if (this.#stamped.size >= 10_000) this.#stamped.clear();
+    this.#stamped.set(keyId, now);
+    return true;
   }
 }

@@ -1,21 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { isTier, TIERS } from "../domain/tiers";
-import { addMember, createAccount, createKey, OperatorError } from "../operator";
+import { accountsList, addMember, createAccount, createKey, keysList, keysRevoke, OperatorError } from "../operator";
+import { infoAnswer, USAGE } from "./cli-help";
 import { databaseUrlFromEnv, openDatabaseUrl } from "./database";
 import { serve } from "./serve";
-
-const USAGE = `Usage: driftstack-server <command> [options]
-
-Commands:
-  serve [--port 8787] [--host 127.0.0.1]
-  accounts create --name NAME --tier TIER [--profile-cap N] [--json]
-  keys create --account ACCT --scope read|admin [--json]
-  members add --account OWNER --member ACCT --role member|admin [--json]
-
-Tiers: ${TIERS.join(", ")}
-Environment: DRIFTSTACK_DB_URL, DRIFTSTACK_DB_AUTH_TOKEN, PORT, DRIFTSTACK_BROWSER,
-  DRIFTSTACK_BROWSER_EXECUTABLE, DRIFTSTACK_BROWSER_WS_ENDPOINT`;
 
 const OPTIONS = {
   port: { type: "string" },
@@ -27,8 +16,11 @@ const OPTIONS = {
   member: { type: "string" },
   scope: { type: "string" },
   role: { type: "string" },
+  key: { type: "string" },
+  "stop-with-parent": { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", short: "v", default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -36,12 +28,17 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   const command = positionals.join(" ");
-  if (values.help || command === "" || command === "help") {
-    console.log(USAGE);
+  const info = infoAnswer(command, values);
+  if (info !== undefined) {
+    console.log(info);
     return;
   }
   if (command === "serve") {
-    await serve({ port: parsePort(values.port ?? process.env.PORT ?? "8787"), host: values.host ?? "127.0.0.1" });
+    await serve({
+      port: parsePort(values.port ?? process.env.PORT ?? "8787"),
+      host: values.host ?? "127.0.0.1",
+      stopWithParent: values["stop-with-parent"],
+    });
     return;
   }
   const run = OPERATOR_COMMANDS[command];
@@ -78,6 +75,43 @@ const OPERATOR_COMMANDS: Record<string, (db: Db, values: Values) => Promise<Outp
       text: `Created account ${account.id} (${account.name}, ${account.tier}).\nAdmin API key ${apiKey.id}: ${apiKey.secret}\nThe secret is shown once; store it now.`,
     };
   },
+  "accounts list": async (db) => {
+    const rows = await accountsList(db);
+    const data = rows.map((a) => ({
+      id: a.id,
+      name: a.name,
+      tier: a.tier,
+      profile_cap: a.profileCap,
+      created_at: iso(a.createdAt),
+    }));
+    return {
+      json: { data },
+      text: table(["id", "name", "tier", "profile_cap", "created_at"], data) || "No accounts.",
+    };
+  },
+  "keys list": async (db, values) => {
+    const rows = await keysList(db, required(values.account, "--account"));
+    const data = rows.map((k) => ({
+      id: k.id,
+      account_id: k.accountId,
+      scope: k.scope,
+      created_at: iso(k.createdAt),
+      last_used_at: iso(k.lastUsedAt),
+      revoked_at: iso(k.revokedAt),
+    }));
+    return {
+      json: { data },
+      text: table(["id", "scope", "created_at", "last_used_at", "revoked_at"], data) || "No keys.",
+    };
+  },
+  "keys revoke": async (db, values) => {
+    const key = await keysRevoke(db, required(values.key, "--key"));
+    const revokedAt = iso(key.revokedAt);
+    return {
+      json: { api_key: { id: key.id, account_id: key.accountId, scope: key.scope, revoked_at: revokedAt } },
+      text: `Revoked API key ${key.id} (${key.scope}, account ${key.accountId}) at ${revokedAt}; it now answers 401.`,
+    };
+  },
   "keys create": async (db, values) => {
     const scope = required(values.scope, "--scope");
     if (scope !== "read" && scope !== "admin") throw new OperatorError("--scope must be read or admin.");
@@ -111,6 +145,25 @@ function parseCount(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new OperatorError(`${flag} must be a whole number ≥ 0.`);
   return n;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** Aligned columns for a terminal; empty when there are no rows. */
+function table(columns: string[], rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return "";
+  const cells = [columns, ...rows.map((row) => columns.map((c) => String(row[c] ?? "-")))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] ?? "").length)));
+  return cells
+    .map((line) =>
+      line
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function parsePort(value: string): number {

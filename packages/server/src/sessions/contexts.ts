@@ -1,5 +1,6 @@
 import { findArchetype } from "../domain/archetypes";
 import type { Clock } from "../domain/clock";
+import type { Telemetry } from "../domain/telemetry";
 import type { BrowserDriver } from "../driver/types";
 import type { Database } from "../store/database";
 import { markRestored, markStarted, nextWriter, type SessionRow, sessionsById } from "../store/sessions";
@@ -29,6 +30,7 @@ export class LiveContexts {
       runnerId: string;
       maxActive: number;
       maxStateBytes: number;
+      telemetry?: Telemetry;
     },
   ) {
     this.slots = new Slots(deps.maxActive, () => this.#live.size);
@@ -78,6 +80,7 @@ export class LiveContexts {
       (handle) => {
         handle.onCrash(() => void this.end(live, { status: "failed", reason: "browser_crashed", persist: false }));
         live.touch();
+        this.deps.telemetry?.session?.({ event: "session.active", sessionId: row.id, engine: driver.engine });
       },
       () => void this.end(live, { status: "failed", reason: "browser_error", persist: false }),
     );
@@ -141,11 +144,21 @@ export class LiveContexts {
     live.stopIdleTimer();
     const context = await live.context.catch(() => null);
     const { db, clock, maxStateBytes } = this.deps;
-    const { reason, saved } = await endLiveSession(db, clock, live.row, context, how, maxStateBytes);
+    const { status, reason, saved } = await endLiveSession(db, clock, live.row, context, how, maxStateBytes);
     live.saved = saved;
+    this.#report(live.row.id, status, reason, saved?.bytes ?? null);
     const giveUp = how.abandon || reason === UNRESPONSIVE.reason;
     await (giveUp ? context?.abandon() : context?.close())?.catch(() => undefined);
     this.#live.delete(live.row.id);
     await this.promote(live.row.profileId);
+  }
+
+  #report(sessionId: string, status: Ending["status"], reason: string, persistedBytes: number | null): void {
+    const { telemetry, driver } = this.deps;
+    if (!telemetry?.session) return;
+    const engine = driver.engine;
+    if (persistedBytes !== null)
+      telemetry.session({ event: "session.persisted", sessionId, engine, bytes: persistedBytes });
+    telemetry.session({ event: "session.ended", sessionId, engine, status, reason });
   }
 }

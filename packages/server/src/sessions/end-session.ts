@@ -28,7 +28,7 @@ export const DEFAULT_MAX_STATE_BYTES = 16 * 1024 * 1024;
  * patience that it stopped answering, a state over the cap that it is
  * too large for the account's tier (`maxStateBytes` caps every tier): each
  * fails the session and keeps the last good state. Answers the reason the
- * session ended with and what was saved (null: nothing).
+ * session ended with, how, and what was saved (null: nothing).
  */
 export async function endLiveSession(
   db: Database,
@@ -37,7 +37,7 @@ export async function endLiveSession(
   context: BrowserContextHandle | null,
   how: Ending,
   maxStateBytes: number,
-): Promise<{ reason: string; saved: StateCounts | null }> {
+): Promise<{ status: Ending["status"]; reason: string; saved: StateCounts | null }> {
   let { status, reason } = how;
   let state: StateLayers | null = null;
   let counts: StateCounts | null = null;
@@ -67,5 +67,5 @@ export async function endLiveSession(
     }
     return persisted;
   });
-  return { reason, saved: persisted ? counts : null };
+  return { status, reason, saved: persisted ? counts : null };
 }

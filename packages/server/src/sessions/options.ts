@@ -1,4 +1,5 @@
 import type { Clock } from "../domain/clock";
+import type { Telemetry } from "../domain/telemetry";
 import type { BrowserDriver } from "../driver/types";
 import type { Database } from "../store/database";
 import type { RunnerProcess } from "../store/runners";
@@ -20,4 +21,6 @@ export interface SessionServiceOptions {
   denyPrivateNetworks?: boolean;
   /** This process, so that a restart on the same host sees at once that the previous process is gone. */
   process?: RunnerProcess;
+  /** Where session lifecycle events go (logs and metrics on the Node server); absent: nowhere. */
+  telemetry?: Telemetry;
 }

@@ -51,7 +51,15 @@ export class SessionService {
     this.runnerId = newId("runner", options.clock.now());
     const { db, clock, driver, runnerId } = { ...options, runnerId: this.runnerId };
     this.#contexts = driver
-      ? new LiveContexts({ db, clock, driver, runnerId, maxActive: this.maxActive, maxStateBytes: this.maxStateBytes })
+      ? new LiveContexts({
+          db,
+          clock,
+          driver,
+          runnerId,
+          maxActive: this.maxActive,
+          maxStateBytes: this.maxStateBytes,
+          telemetry: options.telemetry,
+        })
       : null;
     this.#loop = new RunnerLoop({
       db,
@@ -133,6 +141,12 @@ export class SessionService {
       },
     );
     this.#loop.ensure();
+    this.#options.telemetry?.session?.({
+      event: "session.created",
+      sessionId: row.id,
+      profileId: row.profileId,
+      status: row.status === "active" ? "active" : "queued",
+    });
     if (opened) {
       try {
         await opened.context;

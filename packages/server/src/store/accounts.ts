@@ -1,4 +1,4 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { newId } from "../domain/ids";
 import { newApiSecret, sha256Hex } from "../domain/secrets";
 import type { Tier } from "../domain/tiers";
@@ -73,8 +73,58 @@ export async function findKeyBySecret(q: Executor, secret: string) {
     .select({ keyId: apiKeys.id, scope: apiKeys.scope, account: accounts })
     .from(apiKeys)
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
-    .where(eq(apiKeys.secretHash, await sha256Hex(secret)));
+    .where(and(eq(apiKeys.secretHash, await sha256Hex(secret)), isNull(apiKeys.revokedAt)));
   return row ? { ...row, account: row.account as Account } : undefined;
+}
+
+/** Whether the key is still valid: one primary-key read, so a cached lookup still sees a revocation at once. */
+export async function keyIsLive(q: Executor, keyId: string): Promise<boolean> {
+  const [row] = await q
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
+  return row !== undefined;
+}
+
+export async function touchKey(tx: Executor, keyId: string, now: number): Promise<void> {
+  await tx.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, keyId));
+}
+
+/** A key as operators see it: never its secret or hash. */
+export interface KeySummary {
+  id: string;
+  accountId: string;
+  scope: Scope;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+const keySummary = {
+  id: apiKeys.id,
+  accountId: apiKeys.accountId,
+  scope: apiKeys.scope,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+export async function listAccounts(q: Executor): Promise<Account[]> {
+  return (await q.select().from(accounts).orderBy(asc(accounts.id))) as Account[];
+}
+
+export async function listKeys(q: Executor, accountId: string): Promise<KeySummary[]> {
+  return q.select(keySummary).from(apiKeys).where(eq(apiKeys.accountId, accountId)).orderBy(asc(apiKeys.id));
+}
+
+/** Marks the key revoked (keeping the first revocation's time); undefined when there is no such key. */
+export async function revokeKey(tx: Executor, keyId: string, now: number): Promise<KeySummary | undefined> {
+  await tx
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
+  const [row] = await tx.select(keySummary).from(apiKeys).where(eq(apiKeys.id, keyId));
+  return row;
 }
 
 export async function findMembership(q: Executor, accountId: string, memberAccountId: string) {

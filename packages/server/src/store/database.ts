@@ -21,6 +21,8 @@ export class Database implements DatabaseHandle {
   readonly #client: Client;
   readonly #queue = new SerialQueue();
   readonly #readsWaitForWrites: boolean;
+  /** Told how long each write waited behind the ones queued ahead of it (the Node server's metrics). */
+  onWriteWait?: (ms: number) => void;
 
   constructor(client: Client, options: { singleConnection: boolean }) {
     this.#client = client;
@@ -35,7 +37,13 @@ export class Database implements DatabaseHandle {
 
   /** @internal */
   write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-    return this.#queue.run(() => this.orm.transaction((tx) => fn(tx)));
+    const report = this.onWriteWait;
+    if (!report) return this.#queue.run(() => this.orm.transaction((tx) => fn(tx)));
+    const queuedAt = performance.now();
+    return this.#queue.run(() => {
+      report(performance.now() - queuedAt);
+      return this.orm.transaction((tx) => fn(tx));
+    });
   }
 
   /** Runs on the raw client, for migrations and pragmas. */

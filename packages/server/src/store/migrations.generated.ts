@@ -53,5 +53,12 @@ export const MIGRATIONS: readonly { tag: string; statements: readonly string[] }
       "ALTER TABLE `browser_states` ADD `native_data` blob;",
       "ALTER TABLE `sessions` ADD `state_restored` text;"
     ]
+  },
+  {
+    "tag": "0005_aspiring_roulette",
+    "statements": [
+      "ALTER TABLE `api_keys` ADD `last_used_at` integer;",
+      "ALTER TABLE `api_keys` ADD `revoked_at` integer;"
+    ]
   }
 ];

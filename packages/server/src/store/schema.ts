@@ -23,6 +23,10 @@ export const apiKeys = sqliteTable(
     /** SHA-256 of the secret, hex. The secret itself is shown once and never stored. */
     secretHash: text("secret_hash").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** When a request last authenticated with it (refreshed at most once a minute per server). */
+    lastUsedAt: integer("last_used_at"),
+    /** Set by `keys revoke`: from then on the key answers 401 (see http/auth.ts). */
+    revokedAt: integer("revoked_at"),
   },
   (t) => [uniqueIndex("api_keys_secret_hash").on(t.secretHash)],
 );
