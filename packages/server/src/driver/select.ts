@@ -3,6 +3,7 @@ import { chromium, webkit } from "playwright-core";
 import { createFakeDriver } from "./fake";
 import { createPlaywrightDriver } from "./playwright";
 import type { BrowserDriver } from "./types";
+import { DEFAULT_WARM_SESSIONS, type WarmPoolView, warmSessionsFromEnv } from "./warm-pool";
 import { createWebKitGtkDriver } from "./webkitgtk";
 
 export type RealEngine = "webkit" | "chromium";
@@ -18,8 +19,15 @@ export interface EngineInstall {
   executablePath: string;
 }
 
-/** A driver of a real engine; `killBrowser` kills its browser processes the way a crash would (for tests). */
-export type RealDriver = BrowserDriver & { readonly engine: RealEngine; killBrowser(): Promise<void> };
+/**
+ * A driver of a real engine; `killBrowser` kills its sessions' browser processes the way a crash
+ * would (for tests); `warmPool` shows the browsers it launched ahead (DRIFTSTACK_WARM_SESSIONS).
+ */
+export type RealDriver = BrowserDriver & {
+  readonly engine: RealEngine;
+  killBrowser(): Promise<void>;
+  readonly warmPool: WarmPoolView;
+};
 
 export interface DriverSelection {
   driver: BrowserDriver | null;
@@ -97,8 +105,12 @@ export function availableEngines(env: Env = process.env, exists: Exists = fileEx
 /** A driver for an installed engine: what `selectDriver` returns for it, and what browser tests run on. */
 export function driverFor(install: EngineInstall, env: Env = process.env, wiring: DriverWiring = {}): RealDriver {
   const { proxyUrl } = wiring;
+  const size = warmSessionsFromEnv(env.DRIFTSTACK_WARM_SESSIONS);
+  // selectDriver refuses a malformed value; a caller coming here directly gets the default.
+  const warmSessions = typeof size === "number" ? size : DEFAULT_WARM_SESSIONS;
   if (install.backend === "playwright") {
-    return createPlaywrightDriver({ engine: install.engine, executablePath: install.executablePath, proxyUrl });
+    const { engine, executablePath } = install;
+    return createPlaywrightDriver({ engine, executablePath, proxyUrl, warmSessions });
   }
   return createWebKitGtkDriver({
     webDriverPath: install.executablePath,
@@ -106,6 +118,7 @@ export function driverFor(install: EngineInstall, env: Env = process.env, wiring
     xvfbPath: WEBKITGTK.xvfb,
     display: env.DISPLAY || undefined,
     proxyUrl,
+    warmSessions,
   });
 }
 
@@ -118,7 +131,8 @@ export function driverFor(install: EngineInstall, env: Env = process.env, wiring
  * `DRIFTSTACK_BROWSER_WS_ENDPOINT` connects to a remote Playwright browser
  * server instead (Chromium unless `webkit` is asked for). Nothing is launched
  * here: drivers start their browser on first use. With `wiring.proxyUrl`,
- * every real browser is pointed at that proxy.
+ * every real browser is pointed at that proxy. `DRIFTSTACK_WARM_SESSIONS`
+ * (default 1, 0 = off) sizes a local driver's warm pool (`warm-pool.ts`).
  */
 export function selectDriver(
   env: Env = process.env,
@@ -131,6 +145,8 @@ export function selectDriver(
   if (choice !== "auto" && choice !== "webkit" && choice !== "chromium") {
     return none(`DRIFTSTACK_BROWSER must be webkit, chromium, fake or none, not "${env.DRIFTSTACK_BROWSER}"`);
   }
+  const warm = warmSessionsFromEnv(env.DRIFTSTACK_WARM_SESSIONS);
+  if (typeof warm === "string") return none(warm);
   const wsEndpoint = env.DRIFTSTACK_BROWSER_WS_ENDPOINT?.trim();
   if (wsEndpoint) {
     const engine = choice === "webkit" ? "webkit" : "chromium";

@@ -6,8 +6,9 @@ import { DataDir } from "./data-dir";
 import { LauncherControl } from "./launcher-control";
 import { packageRoot } from "./package-root";
 import { readStorageState } from "./state";
-import { type BrowserDriver, DriverError } from "./types";
-import { newSession } from "./webdriver";
+import { type BrowserDriver, DriverError, restoredFrom } from "./types";
+import { WarmPool, type WarmPoolView } from "./warm-pool";
+import { newSession, type WebDriverSession } from "./webdriver";
 import { WebKitGtkContextHandle } from "./webkitgtk-context";
 import { type Child, startWebDriver, startXvfb } from "./webkitgtk-processes";
 
@@ -24,12 +25,22 @@ export interface WebKitGtkDriverOptions {
   display?: string;
   /** An HTTP proxy every request of the browser goes through. */
   proxyUrl?: string;
+  /** How many browsers the warm pool keeps launched ahead (0 or unset: none). */
+  warmSessions?: number;
+}
+
+/** A browser started on its data directory: a session's, or one waiting in the warm pool. */
+interface Launched {
+  browser: { session: WebDriverSession; control: LauncherControl; kill: () => void; exited: Promise<void> };
+  data: DataDir;
 }
 
 export interface WebKitGtkDriver extends BrowserDriver {
   readonly engine: "webkit";
   /** For tests: kills every browser process of every session, the way a crash would. */
   killBrowser(): Promise<void>;
+  /** The browsers launched ahead of sessions. */
+  readonly warmPool: WarmPoolView;
 }
 
 /** The tag of WebKitGTK's native layers: the launcher's data directory. */
@@ -118,22 +129,46 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
     }
   }
 
+  /** A browser on `data`; its data directory is removed if it cannot start. */
+  async function start(archetype: Archetype, data: DataDir): Promise<Launched> {
+    try {
+      return { browser: await launch(archetype, data), data };
+    } catch (error) {
+      data.remove();
+      throw new DriverError("unavailable", `could not start WebKitGTK: ${(error as Error).message}`);
+    }
+  }
+
+  const pool = new WarmPool<Launched>(
+    options.warmSessions ?? 0,
+    {
+      launch: (archetype) => start(archetype, new DataDir(WEBKITGTK_NATIVE_ENGINE, webkitGtkExclude, null, null)),
+      watch: ({ browser }, lost) => browser.control.onClose(lost),
+      async dispose({ browser, data }) {
+        browser.control.close();
+        browser.kill();
+        await browser.exited;
+        data.remove();
+      },
+    },
+    (error) => console.error(`driftstack: warming a WebKitGTK browser failed: ${(error as Error).message}`),
+  );
+
   return {
     engine: "webkit",
     nativeEngine: WEBKITGTK_NATIVE_ENGINE,
+    warmPool: pool,
     async open({ archetype, state, native }) {
-      const data = new DataDir(WEBKITGTK_NATIVE_ENGINE, webkitGtkExclude, state, native);
+      const restored = restoredFrom(WEBKITGTK_NATIVE_ENGINE, state, native);
       // The portable layer goes over a restored data directory too: it holds what the
       // directory cannot (session cookies, which no engine writes to disk). The control
       // socket adds cookies and storage without clearing what only the directory holds.
       const storage = state ? readStorageState(state) : null;
-      let browser: Awaited<ReturnType<typeof launch>>;
-      try {
-        browser = await launch(archetype, data);
-      } catch (error) {
-        data.remove();
-        throw new DriverError("unavailable", `could not start WebKitGTK: ${(error as Error).message}`);
-      }
+      // A full restore needs its archive in the directory before launch: never a warm browser.
+      const warm = restored === "full" ? null : pool.take(archetype);
+      warm?.data.adopt(state);
+      const { browser, data } =
+        warm ?? (await start(archetype, new DataDir(WEBKITGTK_NATIVE_ENGINE, webkitGtkExclude, state, native)));
       const handle = new WebKitGtkContextHandle(
         browser.session,
         browser.control,
@@ -152,7 +187,7 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
       return handle;
     },
     async close() {
-      await Promise.all([...handles.keys()].map((handle) => handle.close()));
+      await Promise.all([pool.close(), ...[...handles.keys()].map((handle) => handle.close())]);
       const current = xvfb;
       xvfb = null;
       (await current?.catch(() => null))?.child?.kill();

@@ -78,3 +78,10 @@ export async function browserCpu(ms = 1000): Promise<number> {
   for (const s of descendants()) ticks += s.ticks - (before.get(s.pid) ?? s.ticks);
   return ticks / TICKS_PER_SECOND / (ms / 1000);
 }
+
+/** The command lines of every live process under this one: what a closed driver must have left none of. */
+export function liveDescendants(): string[] {
+  return descendants()
+    .filter((s) => isRunning(s.pid))
+    .map((s) => commandLine(s.pid));
+}
