@@ -69,3 +69,19 @@ export async function endLiveSession(
   });
   return { status, reason, saved: persisted ? counts : null };
 }
+
+/** Cancels a queued session (the DELETE of one that never started): nothing to save, audited as a destroy. */
+export async function cancelQueued(db: Database, clock: Clock, actor: Actor, id: string): Promise<void> {
+  await db.write(async (tx) => {
+    const now = clock.now();
+    if (await endSession(tx, id, { status: "closed", reason: "cancelled", now })) {
+      await recordAudit(tx, {
+        caller: actor,
+        action: "session.destroyed",
+        target: { type: "session", id },
+        payload: { end_reason: "cancelled" },
+        now,
+      });
+    }
+  });
+}

@@ -20,6 +20,14 @@ export function assertServedHere(row: SessionRow, runnerId: string): void {
   }
 }
 
+/** Refuses (409) a checkpoint of a read-only session. */
+export function readOnly(id: string): ProblemError {
+  return new ProblemError(
+    "Conflict",
+    `Session ${id} is read-only (persist: false): it never writes state back, so it cannot checkpoint.`,
+  );
+}
+
 export function sessionLimit(max: number): ProblemError {
   return new ProblemError("SessionLimit", `This server already runs ${max} active sessions; retry shortly.`, {
     headers: { "Retry-After": "1" },

@@ -12,6 +12,7 @@ import {
   endSession,
   getSession,
   insertSession,
+  newSessionRow,
   profileOfSessionExists,
   queuedSessionsOf,
   type SessionRow,
@@ -20,9 +21,9 @@ import {
 import { type Checkpoint, checkpointSession } from "./checkpoint";
 import { LiveContexts, UNRESPONSIVE } from "./contexts";
 import { browserUnavailable, driverProblem } from "./driver-problems";
-import { DEFAULT_MAX_STATE_BYTES } from "./end-session";
+import { cancelQueued, DEFAULT_MAX_STATE_BYTES } from "./end-session";
 import type { SessionServiceOptions } from "./options";
-import { assertServedHere, ended, endedWhileRunning, pageTooSlow, sessionLimit } from "./refusals";
+import { assertServedHere, ended, endedWhileRunning, pageTooSlow, readOnly, sessionLimit } from "./refusals";
 import { RunnerLoop } from "./runner-loop";
 import { ACTION_DEADLINE_MS, type Deadline, DRIVER_TIMEOUT_MARGIN_MS, recovers } from "./watchdog";
 
@@ -107,25 +108,16 @@ export class SessionService {
             if (!contexts.slots.hasRoom()) throw sessionLimit(this.maxActive);
             take();
           }
-          const session: SessionRow = {
+          const session = newSessionRow({
             id: newId("session", now),
-            accountId: caller.account.id,
-            profileId: profile.id,
-            archetype: profile.archetype,
-            persist: input.persist,
-            idleTimeoutS: input.idleTimeoutS,
-            status: startsNow ? "active" : "queued",
+            caller,
+            profile,
+            ...input,
+            startsNow,
             runnerId: this.runnerId,
             engine: contexts.engine,
-            endReason: null,
-            createdByKeyId: caller.keyId,
-            createdByAccountId: caller.keyAccountId,
-            createdAt: now,
-            startedAt: startsNow ? now : null,
-            endedAt: null,
-            statePersistedAt: null,
-            stateRestored: null,
-          };
+            now,
+          });
           await insertSession(tx, session);
           await recordAudit(tx, {
             caller,
@@ -214,18 +206,7 @@ export class SessionService {
     await this.#assertProfileExists(row);
     let saved: StateCounts | null = null;
     if (row.status === "queued") {
-      await this.#db.write(async (tx) => {
-        const now = this.#clock.now();
-        if (await endSession(tx, id, { status: "closed", reason: "cancelled", now })) {
-          await recordAudit(tx, {
-            caller,
-            action: "session.destroyed",
-            target: { type: "session", id },
-            payload: { end_reason: "cancelled" },
-            now,
-          });
-        }
-      });
+      await cancelQueued(this.#db, this.#clock, caller, id);
     } else if (row.status === "active") {
       assertServedHere(row, this.runnerId);
       const live = this.#contexts?.get(id);
@@ -251,12 +232,7 @@ export class SessionService {
     const contexts = this.#requireContexts();
     const row = await this.#db.read((q) => getSession(q, caller.account.id, id));
     await this.#assertProfileExists(row);
-    if (!row.persist) {
-      throw new ProblemError(
-        "Conflict",
-        `Session ${id} is read-only (persist: false): it never writes state back, so it cannot checkpoint.`,
-      );
-    }
+    if (!row.persist) throw readOnly(id);
     assertServedHere(row, this.runnerId);
     const live = contexts.get(id);
     if (!live || live.finishing) throw ended(row);

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, lt, or } from "drizzle-orm";
+import type { Caller } from "../domain/caller";
 import { notFound } from "../domain/problem";
 import type { SessionStatus } from "../domain/session-status";
 import type { Executor } from "./database";
@@ -140,6 +141,40 @@ export async function endAllOfProfile(tx: Executor, profileId: string, now: numb
 }
 
 /** Inserts a new session and marks its profile used now. */
+/** The row of a session just created: active at once (`startsNow`) or queued behind the profile's writer. */
+export function newSessionRow(input: {
+  id: string;
+  caller: Pick<Caller, "keyId" | "keyAccountId"> & { account: { id: string } };
+  profile: { id: string; archetype: string };
+  persist: boolean;
+  idleTimeoutS: number;
+  startsNow: boolean;
+  runnerId: string;
+  engine: string;
+  now: number;
+}): SessionRow {
+  const { caller, profile, startsNow, now } = input;
+  return {
+    id: input.id,
+    accountId: caller.account.id,
+    profileId: profile.id,
+    archetype: profile.archetype,
+    persist: input.persist,
+    idleTimeoutS: input.idleTimeoutS,
+    status: startsNow ? "active" : "queued",
+    runnerId: input.runnerId,
+    engine: input.engine,
+    endReason: null,
+    createdByKeyId: caller.keyId,
+    createdByAccountId: caller.keyAccountId,
+    createdAt: now,
+    startedAt: startsNow ? now : null,
+    endedAt: null,
+    statePersistedAt: null,
+    stateRestored: null,
+  };
+}
+
 export async function insertSession(tx: Executor, row: SessionRow): Promise<void> {
   await tx.insert(sessions).values(row);
   await tx.update(profiles).set({ lastUsedAt: row.createdAt }).where(eq(profiles.id, row.profileId));
