@@ -106,7 +106,8 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
   async function open(archetype: Archetype, state: StoredState | null, native: NativeState | null | undefined) {
     const restored = restoredFrom(nativeEngine, state, native);
     // Read before any browser is used, so a state no driver can open wastes none.
-    const storageState = state && restored === "portable" ? readStorageState(state) : null;
+    // Over a full restore too: see applyPortableLayer.
+    const storageState = state ? readStorageState(state) : null;
     const warm = restored === "full" ? null : pool.take(archetype);
     if (warm) {
       warm.dir.adopt(state);
