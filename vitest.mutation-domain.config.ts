@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// The domain's own unit tests: a lower bound of the domain folder's score, fast enough to run whole.
+export default defineConfig({
+  test: {
+    include: [
+      "packages/server/test/domain/*.test.ts",
+      "packages/server/test/domain.test.ts",
+      "packages/server/test/state-summary.test.ts",
+    ],
+    testTimeout: 20_000,
+  },
+});
