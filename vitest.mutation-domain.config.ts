@@ -7,6 +7,8 @@ export default defineConfig({
       "packages/server/test/domain/*.test.ts",
       "packages/server/test/domain.test.ts",
       "packages/server/test/state-summary.test.ts",
+      // The address classifier's tests, against node:net's BlockList as a reference.
+      "packages/server/test/egress/addresses.test.ts",
     ],
     testTimeout: 20_000,
   },

@@ -97,10 +97,21 @@ describe("IPv4 classification", () => {
     "%s is not",
     (text) => expect(isPublicAddress(text)).toBe(false),
   );
-  it.each(["127.1", "0x7f000001", "2130706433", "0177.0.0.1", "127.0.0.01", "256.0.0.1", "1.2.3", "1.2.3.4.5", ""])(
-    "%s is not a strict IPv4 literal, so never public",
-    (text) => expect(isPublicAddress(text)).toBe(false),
-  );
+  it.each([
+    "127.1",
+    "0x7f000001",
+    "2130706433",
+    "0177.0.0.1",
+    "127.0.0.01",
+    "01.2.3.4",
+    "256.0.0.1",
+    "1.2.3",
+    "1.2.3.4.5",
+    "8.8.8.8x",
+    "8.8.8.x8",
+    "a.b.c.d",
+    "",
+  ])("%s is not a strict IPv4 literal, so never public", (text) => expect(isPublicAddress(text)).toBe(false));
 });
 
 describe("IPv6 classification", () => {
@@ -181,6 +192,35 @@ describe("IPv6 classification", () => {
     },
   );
 
+  it.each([
+    ["1:2::3", [0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3]],
+    ["1::3:4:5:6:7:8", [0, 1, 0, 0, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8]],
+    ["abcd::1.2.3.4", [0xab, 0xcd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]],
+    ["FE80::1%eth0", [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]],
+  ])("reads %s as its sixteen bytes, the :: filling exactly the missing groups", (text, bytes) => {
+    expect([...(parseIpv6(text) ?? [])]).toEqual(bytes);
+  });
+
+  it.each(["::zz", "::g1", "::1g", "1::2::3", "1::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8.8.8.8"])(
+    "refuses %s, a group that is not one to four hex digits or one group too many",
+    (text) => expect(parseIpv6(text)).toBeNull(),
+  );
+
+  it("judges a global address by its own prefix, not by the IPv4 bytes a 6to4 address would carry there", () => {
+    // 2606:a00::/32 is global unicast; bytes 2–5 read as IPv4 would be 10.0.0.0, a private network.
+    expect(isPublicAddress("2606:a00::1")).toBe(true);
+    // Documentation space is refused although it lies in only one of the denied global ranges.
+    expect(isPublicAddress("2001:db8:ffff::1")).toBe(false);
+  });
+
+  it("takes off only a pair of brackets around the whole address", () => {
+    expect(isPublicAddress("[2606:4700::1111]")).toBe(true);
+    expect(isIpLiteral("[2606:4700::1111]")).toBe(true);
+    for (const text of ["2606:4700::[1111]", "[2606:4700::]1111", "[8.8.8.8", "8.8.8.8]"]) {
+      expect([text, isPublicAddress(text), isIpLiteral(text)]).toEqual([text, false, false]);
+    }
+  });
+
   it("reads the same bytes from every spelling", () => {
     expect(parseIpv6("::ffff:127.0.0.1")).toEqual(parseIpv6("0:0:0:0:0:ffff:7f00:0001"));
     expect(parseIpv6("1::")).toEqual(parseIpv6("1:0:0:0:0:0:0:0"));
@@ -189,7 +229,7 @@ describe("IPv6 classification", () => {
 });
 
 it("names are not IP literals and never public by themselves", () => {
-  for (const name of ["localhost", "example.org", "vm", "127.0.0.1.nip.io"]) {
+  for (const name of ["localhost", "example.org", "vm", "127.0.0.1.nip.io", "example.org:443", "a:b"]) {
     expect(isIpLiteral(name)).toBe(false);
     expect(isPublicAddress(name)).toBe(false);
   }
