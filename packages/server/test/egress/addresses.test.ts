@@ -110,8 +110,13 @@ describe("IPv4 classification", () => {
     "8.8.8.8x",
     "8.8.8.x8",
     "a.b.c.d",
+    // 264 would wrap to 8 in a byte: 8.8.8.8, a public address.
+    "264.8.8.8",
     "",
-  ])("%s is not a strict IPv4 literal, so never public", (text) => expect(isPublicAddress(text)).toBe(false));
+  ])("%s is not a strict IPv4 literal, so neither a literal nor public", (text) => {
+    expect(isIpLiteral(text)).toBe(false);
+    expect(isPublicAddress(text)).toBe(false);
+  });
 });
 
 describe("IPv6 classification", () => {
