@@ -26,6 +26,8 @@ export default defineConfig({
       `${server}/package-root.test.ts`,
       // Reads the built dist/ and packs tarballs: not the mutated sources.
       "packages/sdk/test/package.test.ts",
+      // Runs the built SDK in Node, Deno, Bun and a browser: never the mutated sources.
+      "packages/sdk/test/runtimes.test.ts",
       // Real browsers.
       "packages/sdk/test/sessions-browser.test.ts",
       "packages/mock/test/browser-worker.test.ts",

@@ -17,7 +17,7 @@ interface Mutant {
 interface Report {
   files: Record<string, { mutants: Mutant[] }>;
 }
-/** Why a surviving mutant cannot be told apart from the code, keyed `file:line:mutator`. */
+/** Why a surviving mutant cannot be told apart from the code, keyed `file:line:column:mutator` (Stryker's 1-based line, 0-based column). */
 type Equivalents = Record<string, string>;
 /** Measured wall-clock minutes of the last run of each folder, with the machine's load. */
 type Runs = Record<string, { minutes: number; note?: string }>;
@@ -42,7 +42,8 @@ const report = readJson<Report>("stryker-incremental.json", { files: {} });
 const equivalents = readJson<Equivalents>("equivalents.json", {});
 const runs = readJson<Runs>("runs.json", {});
 
-const keyOf = (file: string, m: Mutant) => `${file}:${m.location.start.line}:${m.mutatorName}`;
+const keyOf = (file: string, m: Mutant) =>
+  `${file}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}`;
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)} %`);
 
 const rows: string[] = [];
@@ -61,6 +62,7 @@ for (const folder of FOLDERS) {
   let detected = 0;
   let undetected = 0;
   let other = 0;
+  let folderUnexplained = 0;
   for (const [path, { mutants }] of files.sort(([a], [b]) => a.localeCompare(b))) {
     const lines: string[] = [];
     for (const m of mutants.sort((a, b) => a.location.start.line - b.location.start.line)) {
@@ -68,7 +70,7 @@ for (const folder of FOLDERS) {
       else if (UNDETECTED.has(m.status)) {
         undetected++;
         const why = equivalents[keyOf(path, m)];
-        if (!why) unexplained++;
+        if (!why) folderUnexplained++;
         const what = `${m.mutatorName} → \`${(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 60)}\``;
         lines.push(`- line ${m.location.start.line}, ${what} (${m.status}): ${why ?? "**unexplained**"}`);
       } else other++;
@@ -76,11 +78,14 @@ for (const folder of FOLDERS) {
     if (lines.length > 0) survivors.push(`### ${path}`, "", ...lines, "");
   }
   const valid = detected + undetected;
+  unexplained += folderUnexplained;
   totalDetected += detected;
   totalValid += valid;
   const run = runs[folder];
   const time = run && run.minutes > 0 ? `${run.minutes} min${run.note ? ` (${run.note})` : ""}` : "";
-  rows.push(`| ${folder} | ${detected} | ${undetected} | ${other} | ${pct(detected, valid)} | ${time} |`);
+  rows.push(
+    `| ${folder} | ${detected} | ${undetected} (${folderUnexplained} unexplained) | ${other} | ${pct(detected, valid)} | ${time} |`,
+  );
 }
 
 const markdown = [
@@ -90,7 +95,9 @@ const markdown = [
   "incremental file `pnpm test:mutation` (StrykerJS, vitest runner, TypeScript checker) keeps.",
   "Killed counts timeouts; the score is killed ÷ (killed + survived + not covered); other is",
   "mutants that do not compile (the TypeScript checker drops them) or are ignored. Target: ≥ 85 %",
-  "per folder, every survivor equivalent (why below) or killed by a test.",
+  "per folder, every survivor equivalent (why below) or killed by a test. A folder run on its own",
+  "(`nice -n 15 npx stryker run stryker.<name>.config.mjs`, against that package's own tests: a",
+  "lower bound) writes `bench/mutation/<name>.incremental.json`; `pnpm mutation:merge` folds it in.",
   "",
   folderRuns < FOLDERS.length
     ? `**Partial**: ${folderRuns} of ${FOLDERS.length} folders have results; the others' last column says how far they got.\n`
