@@ -77,6 +77,7 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
         await context.close().catch(() => {});
         dir.remove();
       },
+      dataDir: ({ dir }) => dir.path,
     },
     (error) => console.error(`driftstack: warming a ${options.engine} browser failed: ${oneLine(error)}`),
   );

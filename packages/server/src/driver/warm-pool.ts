@@ -4,12 +4,14 @@ import type { Archetype } from "../domain/archetypes";
  * How a driver makes, watches and ends one warm browser. `launch` starts a
  * browser as `archetype` on an empty, fresh data directory; `watch` calls
  * `lost` if that browser dies while it waits; `dispose` ends it and removes
- * its directory (never throws).
+ * its directory (never throws); `dataDir` names that directory, which its
+ * browser process carries on its command line.
  */
 export interface WarmBrowsers<T> {
   launch(archetype: Archetype): Promise<T>;
   watch(item: T, lost: () => void): void;
   dispose(item: T): Promise<void>;
+  dataDir(item: T): string;
 }
 
 /** What the pool holds right now, for tests and the bench. */
@@ -82,6 +84,14 @@ export class WarmPool<T> {
     const ready: Record<string, number> = {};
     for (const entry of this.#ready) ready[entry.archetype] = (ready[entry.archetype] ?? 0) + 1;
     return { ready, launching: this.#launching.size, handedOut: this.#handedOut };
+  }
+
+  /**
+   * The data directories of the browsers waiting now: what tells their processes from
+   * sessions' (tests that count a session's processes leave the warm ones out by it).
+   */
+  waitingDirs(): string[] {
+    return this.#ready.map((entry) => this.browsers.dataDir(entry.item));
   }
 
   /** Resolves once no launch is under way (for tests and the bench: the pool is as full as it gets). */
@@ -158,11 +168,12 @@ export const DEFAULT_WARM_SESSIONS = 0;
 const MAX_WARM_SESSIONS = 64;
 
 /** What drivers show of their pool: its figures, and a way to wait for it to fill. */
-export type WarmPoolView = Pick<WarmPool<unknown>, "enabled" | "stats" | "settled">;
+export type WarmPoolView = Pick<WarmPool<unknown>, "enabled" | "stats" | "settled" | "waitingDirs">;
 
 /** The browsers of a driver that warms none (a pool of size 0 never calls them). */
 export const NO_BROWSERS: WarmBrowsers<never> = {
   launch: () => Promise.reject(new Error("this driver warms no browsers")),
   watch: () => {},
   dispose: async () => {},
+  dataDir: () => "",
 };
