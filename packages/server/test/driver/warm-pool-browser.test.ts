@@ -81,6 +81,7 @@ describeEngines("the warm pool", (install: EngineInstall) => {
 
   it("applies a stored state to a warm browser as a cold one gets it", async () => {
     const driver = withPool(install, 1);
+    const coldDriver = withPool(install, 0);
     try {
       const source = await driver.open({ archetype: IPHONE, state: null });
       await storeEverything(source, site);
@@ -90,13 +91,21 @@ describeEngines("the warm pool", (install: EngineInstall) => {
       const warm = await driver.open({ archetype: IPHONE, state });
       expect(driver.warmPool.stats().handedOut).toBe(1);
       expect(warm.restored).toBe("portable");
+      // Before the page goes anywhere: the same state back, on the same blank page with no history.
+      const cold = await coldDriver.open({ archetype: IPHONE, state });
+      const [warmNow, coldNow] = await Promise.all([warm, cold].map((h) => h.exportState()));
+      expect(JSON.parse(warmNow?.data ?? "")).toEqual(JSON.parse(coldNow?.data ?? ""));
+      expect(JSON.parse(warmNow?.data ?? "").origins).toHaveLength(1);
+      const page = "({ url: location.href, history: history.length })";
+      expect(await warm.evaluate(page, T)).toEqual(await cold.evaluate(page, T));
+      await cold.close();
       expect((await warm.goto(`${site.url}/whoami`, T)).title).toBe(`cookie: ${SESSION_COOKIE}=s3cret; added=1`);
       expect(await warm.evaluate(READ_STORAGE, T)).toEqual({ local: "kept", record: { n: 1, from: "home" } });
       // The portable layer holds no service worker: a warm browser gets none, as a cold one would not.
       expect(await warm.evaluate(READ_SERVICE_WORKER, T)).toMatchObject({ registrations: 0 });
       await warm.close();
     } finally {
-      await driver.close();
+      await Promise.all([driver.close(), coldDriver.close()]);
     }
   });
 
