@@ -148,7 +148,7 @@ export class WarmPool<T> {
   }
 }
 
-/** The pool's size from `DRIFTSTACK_WARM_SESSIONS`: unset is the default (off), 0 turns it off; anything else is an error message. */
+/** The pool's size from `DRIFTSTACK_WARM_SESSIONS`: unset is the default (1), 0 turns it off; anything else is an error message. */
 export function warmSessionsFromEnv(value: string | undefined): number | string {
   const text = value?.trim() ?? "";
   if (text === "") return DEFAULT_WARM_SESSIONS;
@@ -160,10 +160,13 @@ export function warmSessionsFromEnv(value: string | undefined): number | string 
 }
 
 /**
- * Off until every session suite passes with the pool on (the watchdog's renderer
- * count and the restore paths were seen failing with it): an operator turns it on.
+ * One warm browser per driver, for the archetype most recently asked for: sessions
+ * that arrive one at a time (the common case) each find one ready, since the pool
+ * refills between arrivals in about a launch's time. Each more is a whole idle
+ * browser process tree held for a burst, which on a small host competes with the
+ * sessions it would serve; a burst beyond the pool launches cold, as with none.
  */
-export const DEFAULT_WARM_SESSIONS = 0;
+export const DEFAULT_WARM_SESSIONS = 1;
 /** Each warm browser is a whole browser process tree; more than this is a typo, not a plan. */
 const MAX_WARM_SESSIONS = 64;
 

@@ -138,9 +138,9 @@ describe("the warm pool", () => {
 });
 
 describe("DRIFTSTACK_WARM_SESSIONS", () => {
-  it("defaults to off, and takes a size", () => {
-    expect(warmSessionsFromEnv(undefined)).toBe(0);
-    expect(warmSessionsFromEnv(" ")).toBe(0);
+  it("defaults to one warm browser, takes a size, and 0 turns it off", () => {
+    expect(warmSessionsFromEnv(undefined)).toBe(1);
+    expect(warmSessionsFromEnv(" ")).toBe(1);
     expect(warmSessionsFromEnv("0")).toBe(0);
     expect(warmSessionsFromEnv("4")).toBe(4);
   });
