@@ -5,6 +5,7 @@ import {
   type EngineInstall,
   type RealDriver,
 } from "../../../packages/server/src/driver/select";
+import { DEFAULT_WARM_SESSIONS } from "../../../packages/server/src/driver/warm-pool";
 import type { BenchConfig } from "../config";
 import { count, mib, ms, perSecond } from "../report/format";
 import type { Row, Section } from "../report/types";
@@ -217,7 +218,7 @@ export async function sessions(
       ],
       notes: [
         `Latencies: medians of ${count(config.sessionRounds * config.sessionCycles)} cycles per side (${config.sessionRounds} round(s) of ${config.sessionCycles}, sides alternating), through \`app.fetch\` in this process; the empty-state cycles use a new profile each. The big state was made by a session that wrote ${count(config.stateBytes)} characters to localStorage on a loopback page; its stored state is ${count(big.bytes)} bytes, ${count(after.state_bytes)} after the benchmark's sessions persisted it again.`,
-        `Warm pool: DRIFTSTACK_WARM_SESSIONS=${process.env.DRIFTSTACK_WARM_SESSIONS ?? "unset (1)"}; before each timed create our side waits (untimed) for the pool to refill, as it has time to between arrivals. A session restored in full (its profile has this engine's native layer) never takes a warm browser: its archive must be in the data directory before launch. The imported-state row re-imports the same state (\`PUT /v1/profiles/:id/state\`, untimed) before each cycle, so every session restores it portably, as a profile made elsewhere or on the other engine does.`,
+        `Warm pool: DRIFTSTACK_WARM_SESSIONS=${process.env.DRIFTSTACK_WARM_SESSIONS ?? `unset (${DEFAULT_WARM_SESSIONS})`}; before each timed create our side waits (untimed) for the pool to refill, as it has time to between arrivals. A session restored in full (its profile has this engine's native layer) never takes a warm browser: its archive must be in the data directory before launch. The imported-state row re-imports the same state (\`PUT /v1/profiles/:id/state\`, untimed) before each cycle, so every session restores it portably, as a profile made elsewhere or on the other engine does.`,
         `Parallel${engine.parallel ? "" : " (not measured on this engine: each WebKitGTK session is a whole browser)"}: ${config.parallelSessions} loops for ${config.parallelSeconds} s per side per round (the server's default limit is 8 active sessions); the ratio is the median of each round's pair. Latency ratios are ratios of the medians.`,
       ],
     };

@@ -2,6 +2,7 @@ import { type BrowserContext, chromium, webkit } from "playwright-core";
 import type { Archetype } from "../domain/archetypes";
 import { chromiumExclude, DataDir } from "./data-dir";
 import { oneLine, PlaywrightContextHandle } from "./playwright-context";
+import { applyToFreshContext } from "./playwright-fresh-state";
 import {
   deviceOptions,
   LAUNCH_TIMEOUT_MS,
@@ -77,15 +78,20 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
         await context.close().catch(() => {});
         dir.remove();
       },
+      dataDir: ({ dir }) => dir.path,
     },
     (error) => console.error(`driftstack: warming a ${options.engine} browser failed: ${oneLine(error)}`),
   );
 
-  /** The session's handle on a launched context, with the portable state applied when that is what it starts from. */
-  async function handleOn(context: BrowserContext, dir: DataDir, storageState: StorageState | null) {
+  /**
+   * The session's handle on a launched context, with the portable state applied when that is what it
+   * starts from; `warm`: a Chromium browser from the pool, which gets it the faster way.
+   */
+  async function handleOn(context: BrowserContext, dir: DataDir, storageState: StorageState | null, warm = false) {
     try {
-      if (storageState) await applyPortableLayer(context, storageState, dir.restored === "full");
       const page = context.pages()[0] ?? (await context.newPage());
+      if (storageState && warm && options.engine === "chromium") await applyToFreshContext(context, page, storageState);
+      else if (storageState) await applyPortableLayer(context, storageState, dir.restored === "full");
       const handle = new PlaywrightContextHandle(
         context,
         page,
@@ -111,7 +117,7 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
     const warm = restored === "full" ? null : pool.take(archetype);
     if (warm) {
       warm.dir.adopt(state);
-      return handleOn(warm.context, warm.dir, storageState);
+      return handleOn(warm.context, warm.dir, storageState, true);
     }
     const dir = new DataDir(nativeEngine, exclude, state, native);
     return handleOn(await launchOn(archetype, dir), dir, storageState);

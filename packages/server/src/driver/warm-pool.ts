@@ -4,12 +4,14 @@ import type { Archetype } from "../domain/archetypes";
  * How a driver makes, watches and ends one warm browser. `launch` starts a
  * browser as `archetype` on an empty, fresh data directory; `watch` calls
  * `lost` if that browser dies while it waits; `dispose` ends it and removes
- * its directory (never throws).
+ * its directory (never throws); `dataDir` names that directory, which its
+ * browser process carries on its command line.
  */
 export interface WarmBrowsers<T> {
   launch(archetype: Archetype): Promise<T>;
   watch(item: T, lost: () => void): void;
   dispose(item: T): Promise<void>;
+  dataDir(item: T): string;
 }
 
 /** What the pool holds right now, for tests and the bench. */
@@ -84,6 +86,14 @@ export class WarmPool<T> {
     return { ready, launching: this.#launching.size, handedOut: this.#handedOut };
   }
 
+  /**
+   * The data directories of the browsers waiting now: what tells their processes from
+   * sessions' (tests that count a session's processes leave the warm ones out by it).
+   */
+  waitingDirs(): string[] {
+    return this.#ready.map((entry) => this.browsers.dataDir(entry.item));
+  }
+
   /** Resolves once no launch is under way (for tests and the bench: the pool is as full as it gets). */
   async settled(): Promise<void> {
     while (this.#launching.size > 0) await Promise.allSettled([...this.#launching]);
@@ -138,7 +148,7 @@ export class WarmPool<T> {
   }
 }
 
-/** The pool's size from `DRIFTSTACK_WARM_SESSIONS`: unset is the default (off), 0 turns it off; anything else is an error message. */
+/** The pool's size from `DRIFTSTACK_WARM_SESSIONS`: unset is the default (1), 0 turns it off; anything else is an error message. */
 export function warmSessionsFromEnv(value: string | undefined): number | string {
   const text = value?.trim() ?? "";
   if (text === "") return DEFAULT_WARM_SESSIONS;
@@ -150,19 +160,23 @@ export function warmSessionsFromEnv(value: string | undefined): number | string 
 }
 
 /**
- * Off until every session suite passes with the pool on (the watchdog's renderer
- * count and the restore paths were seen failing with it): an operator turns it on.
+ * One warm browser per driver, for the archetype most recently asked for: sessions
+ * that arrive one at a time (the common case) each find one ready, since the pool
+ * refills between arrivals in about a launch's time. Each more is a whole idle
+ * browser process tree held for a burst, which on a small host competes with the
+ * sessions it would serve; a burst beyond the pool launches cold, as with none.
  */
-export const DEFAULT_WARM_SESSIONS = 0;
+export const DEFAULT_WARM_SESSIONS = 1;
 /** Each warm browser is a whole browser process tree; more than this is a typo, not a plan. */
 const MAX_WARM_SESSIONS = 64;
 
 /** What drivers show of their pool: its figures, and a way to wait for it to fill. */
-export type WarmPoolView = Pick<WarmPool<unknown>, "enabled" | "stats" | "settled">;
+export type WarmPoolView = Pick<WarmPool<unknown>, "enabled" | "stats" | "settled" | "waitingDirs">;
 
 /** The browsers of a driver that warms none (a pool of size 0 never calls them). */
 export const NO_BROWSERS: WarmBrowsers<never> = {
   launch: () => Promise.reject(new Error("this driver warms no browsers")),
   watch: () => {},
   dispose: async () => {},
+  dataDir: () => "",
 };

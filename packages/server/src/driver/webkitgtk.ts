@@ -150,6 +150,7 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
         await browser.exited;
         data.remove();
       },
+      dataDir: ({ data }) => data.path,
     },
     (error) => console.error(`driftstack: warming a WebKitGTK browser failed: ${(error as Error).message}`),
   );

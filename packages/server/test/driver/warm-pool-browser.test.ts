@@ -1,5 +1,6 @@
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { EngineInstall, RealDriver } from "../../src/driver/select";
 import type { BrowserContextHandle } from "../../src/driver/types";
@@ -21,7 +22,7 @@ function withPool(install: EngineInstall, size: number): RealDriver {
   return driverFor(install, { ...process.env, DRIFTSTACK_WARM_SESSIONS: String(size) });
 }
 
-const dataDirs = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith("driftstack-data-")));
+const dataDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("driftstack-data-"));
 
 /** Leaves a service worker, its Cache Storage, an httpOnly cookie, localStorage and IndexedDB in `handle`. */
 async function storeEverything(handle: BrowserContextHandle, site: TestSite): Promise<void> {
@@ -36,16 +37,24 @@ async function storeEverything(handle: BrowserContextHandle, site: TestSite): Pr
 describeEngines("the warm pool", (install: EngineInstall) => {
   let site: TestSite;
 
+  // Data directories go to a temporary directory of this file's own: other suites running
+  // beside it (in other processes) keep browsers, warm ones too, on directories of their own.
+  const sharedTmp = process.env.TMPDIR;
   beforeAll(async () => {
     site = await startSite();
+    process.env.TMPDIR = mkdtempSync(join(tmpdir(), "driftstack-pool-test-"));
   });
 
   afterAll(async () => {
+    const own = tmpdir();
+    if (sharedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = sharedTmp;
+    rmSync(own, { recursive: true, force: true });
     await site?.close();
   });
 
   it("hands out a browser that starts clean after another profile's session stored everything", async () => {
-    const before = dataDirs();
+    const before = new Set(dataDirs());
     const driver = withPool(install, 1);
     try {
       const first = await driver.open({ archetype: IPHONE, state: null });
@@ -67,11 +76,12 @@ describeEngines("the warm pool", (install: EngineInstall) => {
     }
     // Every browser of the driver, warm or used, is gone with it, and so are their directories.
     await expect.poll(liveDescendants, { timeout: 10_000 }).toEqual([]);
-    await expect.poll(() => [...dataDirs()].filter((d) => !before.has(d)), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => dataDirs().filter((d) => !before.has(d)), { timeout: 10_000 }).toEqual([]);
   });
 
   it("applies a stored state to a warm browser as a cold one gets it", async () => {
     const driver = withPool(install, 1);
+    const coldDriver = withPool(install, 0);
     try {
       const source = await driver.open({ archetype: IPHONE, state: null });
       await storeEverything(source, site);
@@ -81,13 +91,21 @@ describeEngines("the warm pool", (install: EngineInstall) => {
       const warm = await driver.open({ archetype: IPHONE, state });
       expect(driver.warmPool.stats().handedOut).toBe(1);
       expect(warm.restored).toBe("portable");
+      // Before the page goes anywhere: the same state back, on the same blank page with no history.
+      const cold = await coldDriver.open({ archetype: IPHONE, state });
+      const [warmNow, coldNow] = await Promise.all([warm, cold].map((h) => h.exportState()));
+      expect(JSON.parse(warmNow?.data ?? "")).toEqual(JSON.parse(coldNow?.data ?? ""));
+      expect(JSON.parse(warmNow?.data ?? "").origins).toHaveLength(1);
+      const page = "({ url: location.href, history: history.length })";
+      expect(await warm.evaluate(page, T)).toEqual(await cold.evaluate(page, T));
+      await cold.close();
       expect((await warm.goto(`${site.url}/whoami`, T)).title).toBe(`cookie: ${SESSION_COOKIE}=s3cret; added=1`);
       expect(await warm.evaluate(READ_STORAGE, T)).toEqual({ local: "kept", record: { n: 1, from: "home" } });
       // The portable layer holds no service worker: a warm browser gets none, as a cold one would not.
       expect(await warm.evaluate(READ_SERVICE_WORKER, T)).toMatchObject({ registrations: 0 });
       await warm.close();
     } finally {
-      await driver.close();
+      await Promise.all([driver.close(), coldDriver.close()]);
     }
   });
 

@@ -32,6 +32,7 @@ function fakeBrowsers(fail = () => false) {
     async dispose(item) {
       disposed.push(item.n);
     },
+    dataDir: (item) => `/tmp/warm-${item.n}`,
   };
   return { browsers, disposed, items, launched: () => launched };
 }
@@ -45,6 +46,10 @@ describe("the warm pool", () => {
     expect(pool.take(A)).toBeNull();
     await pool.settled();
     expect(pool.stats()).toEqual({ ready: { [A.id]: 2 }, launching: 0, handedOut: 0 });
+    expect(pool.waitingDirs()).toEqual(["/tmp/warm-1", "/tmp/warm-2"]);
+    // A browser handed out is a session's: its directory no longer marks a warm one.
+    pool.take(A);
+    expect(pool.waitingDirs()).toEqual(["/tmp/warm-2"]);
   });
 
   it("hands each browser out once, however many take at the same time", async () => {
@@ -133,9 +138,9 @@ describe("the warm pool", () => {
 });
 
 describe("DRIFTSTACK_WARM_SESSIONS", () => {
-  it("defaults to off, and takes a size", () => {
-    expect(warmSessionsFromEnv(undefined)).toBe(0);
-    expect(warmSessionsFromEnv(" ")).toBe(0);
+  it("defaults to one warm browser, takes a size, and 0 turns it off", () => {
+    expect(warmSessionsFromEnv(undefined)).toBe(1);
+    expect(warmSessionsFromEnv(" ")).toBe(1);
     expect(warmSessionsFromEnv("0")).toBe(0);
     expect(warmSessionsFromEnv("4")).toBe(4);
   });
