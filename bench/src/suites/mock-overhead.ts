@@ -57,6 +57,7 @@ export async function mockOverhead(config: BenchConfig): Promise<Section> {
           ours: `${count(result.oursUs)} µs`,
           baseline: `${count(result.baselineUs)} µs`,
           ratio: result.ratio,
+          target: { op: "<=", value: 1.5 },
         },
       ],
       notes: [

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../server/src/node/logger";
+import { Metrics } from "../../server/src/node/metrics";
+import { nodeTelemetry } from "../../server/src/node/telemetry";
+import { testApp } from "../../server/test/support/harness";
 import { VERSION } from "../src";
 import { recording, setup, type TestAccount } from "./support/server";
 
@@ -37,5 +42,20 @@ describe("identification", () => {
     expect(new Set(seen.map((r) => r.headers.get("idempotency-key"))).size).toBe(1);
     for (const request of seen) expect(await request.json()).toEqual({ name: "counted" });
     expect(seen.every((r) => r.headers.get("user-agent")?.startsWith("Driftstack/JS "))).toBe(true);
+  });
+
+  it("is what the server's request log names as the caller's SDK", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const { log } = createLogger({ level: "info", destination });
+    const logged = await setup(() => testApp({ telemetry: (db) => nodeTelemetry(log, new Metrics(db)) }));
+    const ds = logged.client(await logged.account());
+    await ds.account.me();
+    expect(lines.filter((l) => l.msg === "request").map((l) => l.sdk)).toEqual([`js/${VERSION}`]);
   });
 });

@@ -1,6 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/openapi";
-import { APIPromise } from "./api-promise";
+import { APIPromise, requestIdOf, tagRequestId, type WithRequestId, type WithResponse } from "./api-promise";
 import { APIError, DriftstackError } from "./errors";
 import { type PageBody, PagePromise, type PageQuery } from "./pagination";
 import { Call, type RequestOptions, type TransportSettings } from "./transport";
@@ -60,7 +60,7 @@ export class APIClient {
     send: (init: CallInit) => Promise<Result<Body>>,
     map: ((body: Body) => T) | undefined,
     raw: boolean,
-  ): Promise<{ data: T; response: Response }> {
+  ): Promise<WithResponse<T>> {
     const call = new Call(this.#settings, options, raw);
     try {
       const { data, error, response } = await send({
@@ -70,8 +70,11 @@ export class APIClient {
       });
       if (!response.ok) throw APIError.generate(response.status, error, response.headers);
       // In raw mode openapi-fetch saw a stand-in: the real answer is the call's, unread.
-      if (raw) return { data: undefined as T, response: call.unread ?? response };
-      return { data: map ? map(data as Body) : (data as unknown as T), response };
+      if (raw) return { data: undefined as WithRequestId<T>, response: call.unread ?? response, requestId: undefined };
+      // Tagged here rather than in a `.then()` of the promise: one promise hop less per call.
+      const requestId = requestIdOf(response);
+      const result = map ? map(data as Body) : (data as unknown as T);
+      return { data: tagRequestId(result, requestId), response, requestId };
     } catch (error) {
       if (error instanceof SyntaxError) {
         throw new DriftstackError(`The API answered with a body that is not valid JSON: ${error.message}`, {
@@ -94,7 +97,11 @@ export class APIClient {
   }
 }
 
+/** Shared by every call without per-call headers; openapi-fetch only reads it. */
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function callHeaders(options: RequestOptions | undefined): Record<string, string> {
+  if (!options?.headers && !options?.account) return NO_HEADERS;
   const headers: Record<string, string> = { ...options?.headers };
   if (options?.account) headers["X-Driftstack-Account"] = options.account;
   return headers;

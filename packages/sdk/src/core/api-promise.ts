@@ -11,8 +11,12 @@ export interface WithResponse<T> {
   requestId: string | undefined;
 }
 
-/** One call, sent in the mode its promise was asked for: parsed, or with the successful response left unread. */
-export type Send<T> = (raw: boolean) => Promise<{ data: T; response: Response }>;
+/**
+ * One call, sent in the mode its promise was asked for: parsed (its result
+ * already tagged with the request id), or with the successful response left
+ * unread (`data` then means nothing).
+ */
+export type Send<T> = (raw: boolean) => Promise<WithResponse<T>>;
 
 export function requestIdOf(response: Response): string | undefined {
   return response.headers.get("x-request-id") ?? undefined;
@@ -48,10 +52,7 @@ export class APIPromise<T> implements PromiseLike<WithRequestId<T>> {
   }
 
   #start(): Promise<WithResponse<T>> {
-    this.#parsed ??= this.#send(false).then(({ data, response }) => {
-      const requestId = requestIdOf(response);
-      return { data: tagRequestId(data, requestId), response, requestId };
-    });
+    this.#parsed ??= this.#send(false);
     return this.#parsed;
   }
 

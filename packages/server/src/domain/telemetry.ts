@@ -13,6 +13,8 @@ export interface RequestEvent {
   durationMs: number;
   /** The account acted on, once the key was accepted. */
   accountId?: string;
+  /** The Driftstack SDK that sent it (`js/0.1.0`), from its `User-Agent`; absent for any other client. */
+  sdk?: string;
   /** What a 500 was thrown from. */
   error?: Error;
 }

@@ -4,14 +4,16 @@ import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../context";
 import { ProblemError } from "../domain/problem";
 import type { RequestEvent } from "../domain/telemetry";
+import { sdkFromUserAgent } from "./sdk-agent";
 
 /** What an unknown path is logged and counted as: raw paths would leak ids and grow the metric labels without bound. */
 export const UNMATCHED_ROUTE = "(unmatched)";
 
 /**
  * Reports every request once it has its answer: the route's pattern, status,
- * duration, the account acted on, and for a 500 what was thrown. Headers and
- * bodies are never read here, so no secret can reach a log line.
+ * duration, the account acted on, the Driftstack SDK's version when the
+ * `User-Agent` names one, and for a 500 what was thrown. No other header and
+ * no body is read here, so no secret can reach a log line.
  */
 export function requestTelemetry(report: (event: RequestEvent) => void): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -26,6 +28,7 @@ export function requestTelemetry(report: (event: RequestEvent) => void): Middlew
       status,
       durationMs: performance.now() - started,
       accountId: c.get("caller")?.account.id,
+      sdk: sdkFromUserAgent(c.req.header("user-agent")),
       error: status >= 500 && thrown && !(thrown instanceof ProblemError) ? thrown : undefined,
     });
   });

@@ -38,6 +38,8 @@ function requestFields(event: RequestEvent) {
     status: event.status,
     duration_ms: Math.round(event.durationMs * 100) / 100,
     account_id: event.accountId ?? null,
+    // Only when present: most callers are not the SDK, and their lines stay as they were.
+    ...(event.sdk ? { sdk: event.sdk } : {}),
   };
 }
 

@@ -80,6 +80,35 @@ describe("request logs", () => {
     }
   });
 
+  it("name the Driftstack SDK's version from its User-Agent, and nothing for any other agent", async () => {
+    const { app, lines, raw } = await observedApp();
+    const long = `Driftstack/JS 1.2.3-${"x".repeat(5000)}`;
+    const agents = [
+      "Driftstack/JS 0.1.0",
+      "Driftstack/JS 2.10.3-beta.1 node/20.11.0",
+      "curl/8.5.0",
+      "Driftstack/JS <script>",
+      "driftstack/js 0.1.0",
+      long,
+    ];
+    for (const agent of agents) {
+      const res = await app.request("/healthz", { headers: { "user-agent": agent } });
+      expect(res.status).toBe(200);
+    }
+    const requests = lines.filter((l) => l.msg === "request");
+    expect(requests.map((l) => l.sdk)).toEqual([
+      "js/0.1.0",
+      "js/2.10.3-beta.1",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    for (const line of requests.slice(2)) expect(Object.keys(line)).not.toContain("sdk");
+    const all = raw.join("");
+    for (const echoed of ["curl", "<script>", "xxxxxxxxxx"]) expect(all).not.toContain(echoed);
+  });
+
   it("log a 500's stack with its request id", async () => {
     const { app, lines } = await observedApp();
     app.openapi(createRoute({ method: "get", path: "/boom", responses: { 200: { description: "never" } } }), () => {

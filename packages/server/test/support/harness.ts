@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { createApp } from "../../src/app";
 import type { Clock } from "../../src/domain/clock";
+import type { Telemetry } from "../../src/domain/telemetry";
 import type { Tier } from "../../src/domain/tiers";
 import { openDatabaseUrl } from "../../src/node/database";
 import { addMember, createAccount, createKey } from "../../src/operator";
@@ -19,11 +20,13 @@ export interface TestAccount {
  * A real app on a real libSQL database: in memory by default, or a temporary
  * file (`file: true`) to exercise the connection pool and SQLite's locking.
  */
-export async function testApp(options: { file?: boolean; clock?: Clock } = {}) {
+export async function testApp(
+  options: { file?: boolean; clock?: Clock; telemetry?: (db: Database) => Telemetry } = {},
+) {
   const db: Database = options.file
     ? await openDatabaseUrl(`file:${join(mkdtempSync(join(tmpdir(), "driftstack-test-")), "test.db")}`)
     : await openDatabase(createClient({ url: ":memory:" }), { singleConnection: true });
-  const app = createApp({ db, clock: options.clock });
+  const app = createApp({ db, clock: options.clock, telemetry: options.telemetry?.(db) });
 
   async function account(tier: Tier = "api_builder", profileCap: number | null = null): Promise<TestAccount> {
     const { account, apiKey } = await createAccount(db, { name: `test ${tier}`, tier, profileCap });
