@@ -75,7 +75,14 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const clock = options.clock ?? systemClock;
   const sessions = options.sessions ?? new SessionService({ db: options.db, driver: options.driver ?? null, clock });
   const keys = new KeyCache(clock, KEY_CACHE_TTL_MS, 1000);
-  const deps: AppDeps = { db: options.db, clock, sessions, keys, telemetry: options.telemetry };
+  const deps: AppDeps = {
+    db: options.db,
+    clock,
+    sessions,
+    keys,
+    revocations: options.db.revocations,
+    telemetry: options.telemetry,
+  };
   const app = newRouter();
   app.use("*", async (c, next) => {
     c.set("deps", deps);

@@ -1,5 +1,6 @@
 import type { Caller } from "./domain/caller";
 import type { Clock } from "./domain/clock";
+import type { RevocationSignal } from "./domain/revocation-signal";
 import type { Telemetry } from "./domain/telemetry";
 import type { KeyCache } from "./http/key-cache";
 import type { SessionService } from "./sessions/service";
@@ -13,6 +14,8 @@ export interface AppDeps {
   sessions: SessionService;
   /** @internal Recent API key lookups by secret. */
   keys: KeyCache;
+  /** @internal How a revoked key's cache entries are known to be stale (the database's, see http/auth.ts). */
+  revocations: RevocationSignal;
   /** Where request events go; without it, 500s are written to the console. */
   telemetry?: Telemetry;
 }

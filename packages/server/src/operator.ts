@@ -77,13 +77,14 @@ export async function keysList(db: Database, accountId: string) {
 }
 
 /**
- * Revokes a key for good. Servers check every request's key against the
- * database (http/auth.ts), so the key answers 401 at once on every server
- * sharing this database, whatever they have cached.
+ * Revokes a key for good. The revocation is announced once committed
+ * (domain/revocation-signal.ts): every server sharing this database drops
+ * its cached keys on its next request, so the key answers 401 at once.
  */
 export async function keysRevoke(db: Database, keyId: string, now = Date.now()) {
   const key = await db.write((tx) => revokeKey(tx, keyId, now));
   if (!key) throw new OperatorError(`No API key ${keyId}.`);
+  db.revocations.announce();
   return key;
 }
 

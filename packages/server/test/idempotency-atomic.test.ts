@@ -61,3 +61,66 @@ describe("Idempotency-Key across a crash", () => {
     expect(((await retry.json()) as { name: string }).name).toBe("once");
   });
 });
+
+describe("Idempotency-Key in one transaction", () => {
+  async function setUp() {
+    const url = `file:${join(mkdtempSync(join(tmpdir(), "driftstack-idem-")), "test.db")}`;
+    const db = await openDatabaseUrl(url);
+    const { apiKey } = await createAccount(db, { name: "one", tier: "enterprise", profileCap: null });
+    const app = createApp({ db, clock: manualClock() });
+    const headers = { authorization: `Bearer ${apiKey.secret}`, "content-type": "application/json" };
+    const post = (path: string, body: unknown, key: string) =>
+      app.request(path, {
+        method: "POST",
+        headers: { ...headers, "idempotency-key": key },
+        body: JSON.stringify(body),
+      });
+    const count = async (table: string) =>
+      Number((await db.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+    return { db, post, count };
+  }
+
+  it("claims the key, creates the profile, audits it and stores the answer in one write transaction", async () => {
+    const { db, post } = await setUp();
+    await post("/v1/profiles", { name: "warm-up" }, "k0"); // stamps the key's last use, a write of its own
+    const write = db.write.bind(db);
+    let writes = 0;
+    db.write = (fn) => {
+      writes++;
+      return write(fn);
+    };
+    const res = await post("/v1/profiles", { name: "one-commit" }, "k1");
+    expect(res.status).toBe(200);
+    expect(writes).toBe(1);
+    const replay = await post("/v1/profiles", { name: "one-commit" }, "k1");
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual(await res.json());
+  });
+
+  it("leaves nothing when storing the answer fails after the mutation: no profile, audit entry or claim", async () => {
+    const { db, post, count } = await setUp();
+    await db.client.execute(
+      "CREATE TRIGGER fail_store AFTER UPDATE ON idempotency_keys BEGIN SELECT RAISE(ABORT, 'died before the answer was stored'); END",
+    );
+    expect((await post("/v1/profiles", { name: "all-or-nothing" }, "k1")).status).toBe(500);
+    expect([await count("profiles"), await count("audit_log"), await count("idempotency_keys")]).toEqual([0, 0, 0]);
+    await db.client.execute("DROP TRIGGER fail_store");
+    const retry = await post("/v1/profiles", { name: "all-or-nothing" }, "k1");
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+    expect([await count("profiles"), await count("audit_log"), await count("idempotency_keys")]).toEqual([1, 1, 1]);
+  });
+
+  it("names only operations that exist, each a POST or PUT", async () => {
+    const { ONE_TRANSACTION_ROUTES } = await import("../src/http/idempotency");
+    const { db } = await setUp();
+    const doc = (await (await createApp({ db }).request("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    for (const route of ONE_TRANSACTION_ROUTES) {
+      const [method = "", path = ""] = route.split(" ");
+      expect(doc.paths[path.replaceAll(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()], route).toBeDefined();
+      expect(["POST", "PUT"]).toContain(method);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 import { ProblemError } from "../domain/problem";
+import type { RevocationSignal } from "../domain/revocation-signal";
 import { findKeyBySecret, findMembership, type KeyLookup, keyIsLive, touchKey } from "../store/accounts";
 import type { DatabaseHandle } from "../store/database";
 import type { KeyCache } from "./key-cache";
@@ -13,9 +14,9 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * Runs before body validation, so the check order is 401, 403, then 400.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const { db, keys, clock } = c.var.deps;
+  const { db, keys, clock, revocations } = c.var.deps;
   const secret = bearerSecret(c.req.header("authorization"));
-  const key = secret ? await resolveKey(db, keys, secret) : undefined;
+  const key = secret ? await resolveKey(db, keys, revocations, secret) : undefined;
   if (key && keys.stampDue(key.keyId, clock.now())) {
     const now = clock.now();
     // Fire and forget: "last used" is for operators, and must not hold up the request.
@@ -67,15 +68,28 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * The cache saves the hash and the join; a cached key is still checked by id on
- * every request (one primary-key read), so `keys revoke`, run by the CLI in
- * another process, cuts the key off at once on every server sharing the database.
+ * The cache saves the hash, the join and, while no process sharing the
+ * database has revoked a key since the entry was cached, any query at all:
+ * `keys revoke` (the CLI, another process) announces each revocation
+ * (domain/revocation-signal.ts), so a revoked key answers 401 on the next
+ * request to any server. The version is read before the lookup, so a
+ * revocation committed after it always changes the version the entry holds.
+ * Without a signal (a remote database) a cached key is checked by id.
  */
-async function resolveKey(db: DatabaseHandle, keys: KeyCache, secret: string): Promise<KeyLookup | undefined> {
+async function resolveKey(
+  db: DatabaseHandle,
+  keys: KeyCache,
+  revocations: RevocationSignal,
+  secret: string,
+): Promise<KeyLookup | undefined> {
+  const version = revocations.version();
   const cached = keys.get(secret);
-  if (cached) return (await db.read((q) => keyIsLive(q, cached.keyId))) ? cached : undefined;
+  if (cached && version === undefined) {
+    return (await db.read((q) => keyIsLive(q, cached.key.keyId))) ? cached.key : undefined;
+  }
+  if (cached && cached.version === version) return cached.key;
   const found = await db.read((q) => findKeyBySecret(q, secret));
-  if (found) keys.set(secret, found);
+  if (found) keys.set(secret, { key: found, version });
   return found;
 }
 

@@ -1,11 +1,34 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../context";
 import { ProblemError, validationFailed } from "../domain/problem";
 import { sha256Hex } from "../domain/secrets";
-import { claimKey, releaseKey, storeResponse } from "../store/idempotency";
+import type { Executor } from "../store/database";
+import { type Claim, claimKey, releaseKey, storeResponse, sweepExpiredKeys } from "../store/idempotency";
 import { UnitOfWork } from "../store/unit-of-work";
 
 export const IDEMPOTENCY_KEY_MAX = 255;
+
+/**
+ * The routes whose handler does all its work in the database, in one short
+ * write: their claim opens the request's unit of work, so claim, mutation,
+ * audit entry and stored response are one commit, and a repeat waits for
+ * that commit and replays it. The other routes (sessions: a browser starts
+ * or acts between writes) commit the claim first, so the write slot is not
+ * held while a browser works and a repeat meanwhile is 409.
+ */
+export const ONE_TRANSACTION_ROUTES: ReadonlySet<string> = new Set([
+  "POST /v1/profiles",
+  "POST /v1/profiles/:id/clone",
+  "POST /v1/profiles/:id/snapshots",
+  "POST /v1/profile-snapshots/:id/restore",
+  "PUT /v1/profiles/:id/state",
+]);
+
+/** Expired keys are deleted at most this often per process; a claim ignores them meanwhile. */
+const SWEEP_EVERY_MS = 60_000;
+let nextSweepAt = 0;
 
 /** Response headers a replay repeats besides the body. */
 const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
@@ -36,8 +59,65 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const url = new URL(c.req.url);
   const fingerprint = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
   const runnerId = c.var.deps.sessions.runnerId;
-  const claim = await db.write((tx) => claimKey(tx, { accountId, key, fingerprint, now: clock.now(), runnerId }));
+  const now = clock.now();
+  const sweep = now >= nextSweepAt;
+  if (sweep) nextSweepAt = now + SWEEP_EVERY_MS;
+  const claimIn = async (tx: Executor) => {
+    if (sweep) await sweepExpiredKeys(tx, now);
+    return claimKey(tx, { accountId, key, fingerprint, now, runnerId });
+  };
 
+  const unit = new UnitOfWork(db);
+  const oneTransaction = isOneTransactionRoute(c);
+  let claim: Claim;
+  try {
+    claim = oneTransaction ? await unit.begin(claimIn) : await db.write(claimIn);
+  } catch (err) {
+    await unit.rollback();
+    throw err;
+  }
+  if (claim.kind !== "claimed") {
+    await unit.rollback();
+    return refuse(claim, c.var.requestId);
+  }
+
+  c.set("deps", { ...c.var.deps, db: unit });
+  // Undone with the unit when the claim is in it; committed on its own otherwise.
+  const freeKey = () => (oneTransaction ? undefined : db.write((tx) => releaseKey(tx, { accountId, key })));
+  try {
+    await next();
+  } catch (err) {
+    await unit.rollback();
+    await freeKey();
+    throw err;
+  }
+  const res = c.res;
+  if (invitesRetry(res)) {
+    await unit.rollback();
+    await freeKey();
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = res.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  const body = await res.clone().text();
+  try {
+    await unit.commit((tx) => storeResponse(tx, { accountId, key, status: res.status, body, headers }));
+  } catch (err) {
+    await freeKey();
+    throw err;
+  }
+});
+
+function isOneTransactionRoute(c: Context<AppEnv>): boolean {
+  const route = matchedRoutes(c).at(-1);
+  return route !== undefined && ONE_TRANSACTION_ROUTES.has(`${c.req.method} ${route.path}`);
+}
+
+/** The answer to a key that is not this request's to run. */
+function refuse(claim: Exclude<Claim, { kind: "claimed" }>, requestId: string): Response {
   switch (claim.kind) {
     case "reused":
       throw new ProblemError(
@@ -52,37 +132,10 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     case "replay":
       return new Response(claim.body || null, {
         status: claim.status,
-        headers: { ...claim.headers, "Idempotent-Replayed": "true", "X-Request-Id": c.var.requestId },
+        headers: { ...claim.headers, "Idempotent-Replayed": "true", "X-Request-Id": requestId },
       });
   }
-
-  const unit = new UnitOfWork(db);
-  c.set("deps", { ...c.var.deps, db: unit });
-  const release = async () => {
-    await unit.rollback();
-    await db.write((tx) => releaseKey(tx, { accountId, key }));
-  };
-  try {
-    await next();
-  } catch (err) {
-    await release();
-    throw err;
-  }
-  const res = c.res;
-  if (invitesRetry(res)) return release();
-  const headers: Record<string, string> = {};
-  for (const name of REPLAYED_HEADERS) {
-    const value = res.headers.get(name);
-    if (value !== null) headers[name] = value;
-  }
-  const body = await res.clone().text();
-  try {
-    await unit.commit((tx) => storeResponse(tx, { accountId, key, status: res.status, body, headers }));
-  } catch (err) {
-    await db.write((tx) => releaseKey(tx, { accountId, key }));
-    throw err;
-  }
-});
+}
 
 /** A 5xx, or a 429 that may pass later (every 429 but TierLimit, which says `x-should-retry: false`). */
 function invitesRetry(res: Response): boolean {

@@ -1,11 +1,7 @@
 import type { Clock } from "../domain/clock";
 import type { KeyLookup } from "../store/accounts";
 
-/**
- * Remembers recent lookups by secret for a few seconds, so a busy client does
- * not cost a SHA-256 and a join per request. A hit is no proof the key is
- * still valid: revocation is checked on every request (http/auth.ts).
- */
+/** Remembers values for a few seconds, by string key, up to a number of entries. */
 export class TtlCache<V> {
   readonly #entries = new Map<string, { value: V; expiresAt: number }>();
 
@@ -38,8 +34,20 @@ export class TtlCache<V> {
 /** How often a server records a key's `last_used_at`: at most once a minute per key. */
 const STAMP_EVERY_MS = 60_000;
 
-/** Lookups by secret, and when this server last stamped each key's `last_used_at`. */
-export class KeyCache extends TtlCache<KeyLookup> {
+/** A cached lookup and the revocation signal's version read before it was made. */
+export interface CachedKey {
+  key: KeyLookup;
+  version: string | undefined;
+}
+
+/**
+ * Lookups by secret for a few seconds, so a busy client does not cost a
+ * SHA-256 and a join per request, and when this server last stamped each
+ * key's `last_used_at`. A hit is no proof the key is still valid: http/auth.ts
+ * trusts it only while the revocation signal's version is the one it was
+ * cached under.
+ */
+export class KeyCache extends TtlCache<CachedKey> {
   readonly #stamped = new Map<string, number>();
 
   /** Whether `keyId`'s last use should be written now; if so, counts it as written. */

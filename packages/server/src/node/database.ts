@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createClient } from "@libsql/client";
 import { type Database, openDatabase } from "../store/database";
+import { RevocationFile } from "./revocation-file";
 
 export const DEFAULT_DB_URL = "file:.driftstack/driftstack.db";
 
@@ -15,13 +16,14 @@ const BUSY_TIMEOUT_MS = 10_000;
  */
 export async function openDatabaseUrl(url: string, authToken?: string): Promise<Database> {
   const isFile = url.startsWith("file:");
-  if (isFile) {
-    const path = url.slice("file:".length).split("?")[0] ?? "";
-    if (path && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  }
+  const singleConnection = url === ":memory:" || url.includes(":memory:");
+  const path = isFile ? (url.slice("file:".length).split("?")[0] ?? "") : "";
+  const onDisk = path !== "" && !singleConnection;
+  if (onDisk) mkdirSync(dirname(path), { recursive: true });
   const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
   if (isFile) await client.execute("PRAGMA journal_mode = WAL");
-  return openDatabase(client, { singleConnection: url === ":memory:" || url.includes(":memory:") });
+  // Processes sharing a file share its revocation file; a remote server's clients check keys by id.
+  return openDatabase(client, { singleConnection, revocations: onDisk ? new RevocationFile(path) : undefined });
 }
 
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): { url: string; authToken?: string } {

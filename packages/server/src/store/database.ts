@@ -1,5 +1,6 @@
 import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
+import { InProcessRevocations, type RevocationSignal, uncheckedRevocations } from "../domain/revocation-signal";
 import { SerialQueue } from "../domain/serial-queue";
 import type { DatabaseHandle, Executor } from "./executor";
 import { applyMigrations } from "./migrate";
@@ -21,13 +22,18 @@ export class Database implements DatabaseHandle {
   readonly #client: Client;
   readonly #queue = new SerialQueue();
   readonly #readsWaitForWrites: boolean;
+  /** How servers sharing this database hear of a revoked API key (http/auth.ts). */
+  readonly revocations: RevocationSignal;
   /** Told how long each write waited behind the ones queued ahead of it (the Node server's metrics). */
   onWriteWait?: (ms: number) => void;
 
-  constructor(client: Client, options: { singleConnection: boolean }) {
+  constructor(client: Client, options: DatabaseOptions) {
     this.#client = client;
     this.orm = drizzle(client, { schema });
     this.#readsWaitForWrites = options.singleConnection;
+    // A single-connection database belongs to this process alone; any other may be shared.
+    this.revocations =
+      options.revocations ?? (options.singleConnection ? new InProcessRevocations() : uncheckedRevocations);
   }
 
   /** @internal */
@@ -56,8 +62,14 @@ export class Database implements DatabaseHandle {
   }
 }
 
+export interface DatabaseOptions {
+  singleConnection: boolean;
+  /** Default: in process for a single connection, else none (every request checks its key by id). */
+  revocations?: RevocationSignal;
+}
+
 /** Wraps a libSQL client (file, memory or remote) and brings its schema up to date. */
-export async function openDatabase(client: Client, options: { singleConnection: boolean }): Promise<Database> {
+export async function openDatabase(client: Client, options: DatabaseOptions): Promise<Database> {
   const db = new Database(client, options);
   await applyMigrations(db);
   return db;

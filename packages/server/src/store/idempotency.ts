@@ -32,35 +32,47 @@ async function isAbandoned(tx: Executor, row: KeyRow, input: { now: number; runn
   return claimant === undefined;
 }
 
-/** Claims `key` for a request with `fingerprint` on behalf of runner `runnerId`, or says why it cannot run. */
+/**
+ * Claims `key` for a request with `fingerprint` on behalf of runner `runnerId`, or says why it cannot run.
+ * The common case, a new key, is one statement; a key past its 24 hours counts as absent.
+ */
 export async function claimKey(
   tx: Executor,
   input: { accountId: string; key: string; fingerprint: string; now: number; runnerId: string },
 ): Promise<Claim> {
-  await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, input.now - IDEMPOTENCY_TTL_MS));
-  const where = and(eq(idempotencyKeys.accountId, input.accountId), eq(idempotencyKeys.key, input.key));
-  const [row] = await tx.select().from(idempotencyKeys).where(where);
-  if (row) {
-    if (!(await isAbandoned(tx, row, input))) {
-      if (row.fingerprint !== input.fingerprint) return { kind: "reused" };
-      if (row.responseStatus === null) return { kind: "in_flight" };
-      return {
-        kind: "replay",
-        status: row.responseStatus,
-        body: row.responseBody ?? "",
-        headers: row.responseHeaders ?? {},
-      };
-    }
-    await tx.delete(idempotencyKeys).where(where);
-  }
-  await tx.insert(idempotencyKeys).values({
+  const claim = {
     accountId: input.accountId,
     key: input.key,
     fingerprint: input.fingerprint,
     claimedBy: input.runnerId,
     createdAt: input.now,
-  });
+  };
+  const [inserted] = await tx
+    .insert(idempotencyKeys)
+    .values(claim)
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (inserted) return { kind: "claimed" };
+  const where = and(eq(idempotencyKeys.accountId, input.accountId), eq(idempotencyKeys.key, input.key));
+  const [row] = await tx.select().from(idempotencyKeys).where(where);
+  if (row && row.createdAt >= input.now - IDEMPOTENCY_TTL_MS && !(await isAbandoned(tx, row, input))) {
+    if (row.fingerprint !== input.fingerprint) return { kind: "reused" };
+    if (row.responseStatus === null) return { kind: "in_flight" };
+    return {
+      kind: "replay",
+      status: row.responseStatus,
+      body: row.responseBody ?? "",
+      headers: row.responseHeaders ?? {},
+    };
+  }
+  await tx.delete(idempotencyKeys).where(where);
+  await tx.insert(idempotencyKeys).values(claim);
   return { kind: "claimed" };
+}
+
+/** Deletes keys past their 24 hours: housekeeping only, since a claim already treats them as absent. */
+export async function sweepExpiredKeys(tx: Executor, now: number): Promise<void> {
+  await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, now - IDEMPOTENCY_TTL_MS));
 }
 
 export async function storeResponse(

@@ -102,16 +102,18 @@ export async function insertProfile(
   },
 ): Promise<ProfileRow> {
   const id = newId("profile", input.now);
-  await tx.insert(profiles).values({
+  const row = {
     id,
     accountId: input.caller.account.id,
     name: input.name,
     archetype: input.archetype,
     description: input.description,
     stateId: input.stateId ?? null,
+    lastUsedAt: null,
     createdAt: input.now,
     updatedAt: input.now,
-  });
+  };
+  await tx.insert(profiles).values(row);
   await recordAudit(tx, {
     caller: input.caller,
     action: "profile.created",
@@ -119,6 +121,8 @@ export async function insertProfile(
     payload: { name: input.name, archetype: input.archetype, ...input.provenance },
     now: input.now,
   });
+  // A new profile is in no session; without a state there is nothing to read back.
+  if (row.stateId === null) return { ...row, stateBytes: null, stateUpdatedAt: null, inUse: false };
   return getProfile(tx, input.caller.account.id, id);
 }
 

@@ -36,6 +36,15 @@ export class UnitOfWork implements DatabaseHandle {
     return this.#queue.run(async () => (await tx).transaction((savepoint) => fn(savepoint)));
   }
 
+  /**
+   * Runs `fn` as the unit's first step, in its transaction without a
+   * savepoint of its own: if it throws, the caller rolls the unit back.
+   */
+  begin<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    const tx = this.#open();
+    return this.#queue.run(async () => fn(await tx));
+  }
+
   /** Runs `last` in the unit and commits everything; without a write so far, `last` runs in a transaction of its own. */
   async commit(last: (tx: Executor) => Promise<void>): Promise<void> {
     if (!this.#tx) return this.#db.write(last);
