@@ -58,6 +58,25 @@ describe("Idempotency-Key", () => {
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
   });
 
+  it("answers 409 to a repeat reaching the server while the first still runs, 422 to another body under its key", async () => {
+    await t.call(owner, "GET", "/v1/profiles"); // the key's use is stamped now, not while the write slot is held
+    let release = () => {};
+    const held = t.db.write(() => new Promise<void>((done) => (release = done)));
+    const first = post("/v1/profiles", { name: "slow" }, "k");
+    await new Promise((wait) => setTimeout(wait, 200)); // the first has claimed the key and waits for the write slot
+    const repeat = await post("/v1/profiles", { name: "slow" }, "k");
+    expect(repeat.status).toBe(409);
+    expect((await json(repeat)).detail).toMatch(/in progress/);
+    const other = await post("/v1/profiles", { name: "other" }, "k");
+    expect(other.status).toBe(422);
+    release();
+    await held;
+    expect((await first).status).toBe(200);
+    const replay = await post("/v1/profiles", { name: "slow" }, "k");
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await profileCount()).toBe(1);
+  });
+
   it("scopes keys to the account", async () => {
     const other = await t.account("enterprise");
     expect((await post("/v1/profiles", { name: "a" }, "shared")).status).toBe(200);

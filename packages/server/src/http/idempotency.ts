@@ -17,6 +17,12 @@ export const IDEMPOTENCY_KEY_MAX = 255;
  * that commit and replays it. The other routes (sessions: a browser starts
  * or acts between writes) commit the claim first, so the write slot is not
  * held while a browser works and a repeat meanwhile is 409.
+ *
+ * A claim inside an open transaction is invisible to other connections, so
+ * this process also remembers the keys its open transactions hold: a repeat
+ * reaching the same server while the first runs is still 409 (422 with
+ * another body), as the contract says. A repeat on another server sharing
+ * the database waits for the commit and replays it.
  */
 export const ONE_TRANSACTION_ROUTES: ReadonlySet<string> = new Set([
   "POST /v1/profiles",
@@ -25,6 +31,9 @@ export const ONE_TRANSACTION_ROUTES: ReadonlySet<string> = new Set([
   "POST /v1/profile-snapshots/:id/restore",
   "PUT /v1/profiles/:id/state",
 ]);
+
+/** Fingerprints of the keys this process's open one-transaction claims hold, by account and key. */
+const openClaims = new Map<string, string>();
 
 /** Expired keys are deleted at most this often per process; a claim ignores them meanwhile. */
 const SWEEP_EVERY_MS = 60_000;
@@ -54,7 +63,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     throw validationFailed([{ path: "Idempotency-Key", message: `must be 1-${IDEMPOTENCY_KEY_MAX} characters` }]);
   }
 
-  const { db, clock } = c.var.deps;
+  const { clock } = c.var.deps;
   const accountId = c.var.caller.account.id;
   const url = new URL(c.req.url);
   const fingerprint = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
@@ -67,8 +76,36 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     return claimKey(tx, { accountId, key, fingerprint, now, runnerId });
   };
 
-  const unit = new UnitOfWork(db);
   const oneTransaction = isOneTransactionRoute(c);
+  if (!oneTransaction) return runClaimed(c, next, { claimIn, accountId, key, oneTransaction });
+  const held = `${accountId}\n${key}`;
+  const heldFingerprint = openClaims.get(held);
+  if (heldFingerprint !== undefined) {
+    return refuse({ kind: heldFingerprint === fingerprint ? "in_flight" : "reused" }, c.var.requestId);
+  }
+  openClaims.set(held, fingerprint);
+  try {
+    return await runClaimed(c, next, { claimIn, accountId, key, oneTransaction });
+  } finally {
+    openClaims.delete(held);
+  }
+});
+
+interface ClaimPlan {
+  claimIn: (tx: Executor) => Promise<Claim>;
+  accountId: string;
+  key: string;
+  oneTransaction: boolean;
+}
+
+/** Claims the key, runs the handler in the request's unit of work and stores its answer with it. */
+async function runClaimed(
+  c: Context<AppEnv>,
+  next: () => Promise<void>,
+  { claimIn, accountId, key, oneTransaction }: ClaimPlan,
+): Promise<Response | undefined> {
+  const { db } = c.var.deps;
+  const unit = new UnitOfWork(db);
   let claim: Claim;
   try {
     claim = oneTransaction ? await unit.begin(claimIn) : await db.write(claimIn);
@@ -109,7 +146,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     await freeKey();
     throw err;
   }
-});
+  return undefined;
+}
 
 function isOneTransactionRoute(c: Context<AppEnv>): boolean {
   const route = matchedRoutes(c).at(-1);
