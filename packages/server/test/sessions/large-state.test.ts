@@ -183,5 +183,23 @@ describeEngines("a profile's large state across full restores", (install) => {
       expect(await cookieNames(session.id)).toEqual(["large", SESSION_COOKIE].sort());
     }
     await api("DELETE", `/v1/sessions/${session.id}`);
+
+    // A session that never shows the site still saves the site's storage in the portable
+    // layer (the summary, export and other engines read that layer, not the directory).
+    const idle = await api<Session>("POST", "/v1/sessions", { profile_id: p.id });
+    expect(idle.state_restored).toBe("full");
+    await api("DELETE", `/v1/sessions/${idle.id}`);
+    const exported = await api<PortableDocument>("GET", `/v1/profiles/${p.id}/state/export`);
+    const origin = exported.origins.find((o) => o.origin === site.url);
+    const names = origin?.localStorage.map((item) => item.name).filter((name) => name.startsWith("big-"));
+    expect(names?.sort()).toEqual(Object.keys(expected(ROUNDS).local).sort());
+    expect(origin?.indexedDB?.map((db) => db.name)).toContain("large");
+    expect(exported.cookies.map((c) => c.name).sort()).toEqual(["large", SESSION_COOKIE].sort());
   });
 });
+
+/** The parts of `GET /v1/profiles/:id/state/export` read here. */
+interface PortableDocument {
+  cookies: { name: string }[];
+  origins: { origin: string; localStorage: { name: string }[]; indexedDB?: { name: string }[] }[];
+}
