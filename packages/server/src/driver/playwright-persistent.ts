@@ -1,5 +1,6 @@
 import { type BrowserContext, chromium, webkit } from "playwright-core";
 import type { Archetype } from "../domain/archetypes";
+import { CarriedOrigins } from "./carried-origins";
 import { chromiumExclude, DataDir } from "./data-dir";
 import { oneLine, PlaywrightContextHandle } from "./playwright-context";
 import {
@@ -11,6 +12,7 @@ import {
   proxyFor,
   target,
 } from "./playwright-launch";
+import { runDir } from "./run-dir";
 import { readStorageState, type StorageState } from "./state";
 import { DriverError, type NativeState, restoredFrom, type StoredState } from "./types";
 import { WarmPool } from "./warm-pool";
@@ -40,6 +42,7 @@ interface WarmContext {
  * archive in the directory before launch, so it launches its own.
  */
 export function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDriver {
+  runDir(); // sweeps what a killed server left, at startup rather than at the first session
   const type = options.engine === "webkit" ? webkit : chromium;
   const nativeEngine = `${options.engine}/playwright`;
   const exclude = options.engine === "chromium" ? chromiumExclude : () => false;
@@ -84,7 +87,10 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
   /** The session's handle on a launched context, with the portable state applied when that is what it starts from. */
   async function handleOn(context: BrowserContext, dir: DataDir, storageState: StorageState | null) {
     try {
-      if (storageState) await applyPortableLayer(context, storageState, dir.restored === "full");
+      const full = dir.restored === "full";
+      if (storageState) await applyPortableLayer(context, storageState, full);
+      // Made before the page, so that the page's navigations are seen.
+      const carried = full && storageState ? new CarriedOrigins(context, storageState.origins) : null;
       const page = context.pages()[0] ?? (await context.newPage());
       const handle = new PlaywrightContextHandle(
         context,
@@ -93,6 +99,7 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
         () => handles.delete(handle),
         dir.restored,
         dir,
+        carried,
       );
       handles.add(handle);
       return handle;
