@@ -37,7 +37,8 @@ export function sweepStaleRunDirs(parent = tmpdir()): string[] {
     const pid = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length)) : Number.NaN;
     if (!Number.isSafeInteger(pid) || pid <= 0 || isRunning(pid)) continue;
     const dir = join(parent, name);
-    killProcessesNaming(dir);
+    // With the slash: the parent of pid 12 must not match that of pid 123.
+    killProcessesNaming(`${dir}/`);
     rmSync(dir, { recursive: true, force: true });
     removed.push(dir);
   }
