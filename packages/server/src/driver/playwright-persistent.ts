@@ -1,7 +1,8 @@
-import { type BrowserContext, chromium, webkit } from "playwright-core";
+import { type BrowserContext, chromium, type Page, webkit } from "playwright-core";
 import type { Archetype } from "../domain/archetypes";
 import { CarriedOrigins } from "./carried-origins";
 import { chromiumExclude, DataDir } from "./data-dir";
+import { replayLocalStorage } from "./local-storage-replay";
 import { oneLine, PlaywrightContextHandle } from "./playwright-context";
 import {
   deviceOptions,
@@ -22,11 +23,20 @@ import { WarmPool } from "./warm-pool";
  * restored in full, only its cookies are added: session cookies are in the
  * portable layer alone (no engine writes them to disk), while storage is in the
  * directory already, and `setStorageState` would clear what only the directory
- * holds (service workers, Cache Storage).
+ * holds (service workers, Cache Storage). Chromium's localStorage is put
+ * back from the portable layer as well (local-storage-replay.ts).
  */
-async function applyPortableLayer(context: BrowserContext, state: StorageState, overFullRestore: boolean) {
-  if (overFullRestore) await context.addCookies(state.cookies as Parameters<BrowserContext["addCookies"]>[0]);
-  else await context.setStorageState(state as Parameters<BrowserContext["setStorageState"]>[0]);
+async function applyPortableLayer(
+  context: BrowserContext,
+  page: Page,
+  state: StorageState,
+  overFullRestore: boolean,
+  engine: PlaywrightDriverOptions["engine"],
+) {
+  if (!overFullRestore) return context.setStorageState(state as Parameters<BrowserContext["setStorageState"]>[0]);
+  await context.addCookies(state.cookies as Parameters<BrowserContext["addCookies"]>[0]);
+  // Chromium's directory may lack the last localStorage writes: see local-storage-replay.ts.
+  if (engine === "chromium") await replayLocalStorage(page, state.origins);
 }
 
 /** A persistent context launched ahead on an empty directory, waiting in the warm pool. */
@@ -88,10 +98,10 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
   async function handleOn(context: BrowserContext, dir: DataDir, storageState: StorageState | null) {
     try {
       const full = dir.restored === "full";
-      if (storageState) await applyPortableLayer(context, storageState, full);
-      // Made before the page, so that the page's navigations are seen.
-      const carried = full && storageState ? new CarriedOrigins(context, storageState.origins) : null;
       const page = context.pages()[0] ?? (await context.newPage());
+      if (storageState) await applyPortableLayer(context, page, storageState, full, options.engine);
+      // Watches the page from here on: the replay's navigations above are not the session's.
+      const carried = full && storageState ? new CarriedOrigins(context, storageState.origins) : null;
       const handle = new PlaywrightContextHandle(
         context,
         page,

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { packDirectory, unpackDirectory } from "../../src/driver/native-archive";
 import type { RealDriver } from "../../src/driver/select";
-import { describeEngines, driverFor } from "../driver/engines";
+import { describeEngines, driverFor, itOnEngine } from "../driver/engines";
 import { SESSION_COOKIE, startSite, type TestSite } from "../driver/site";
 import type { TestAccount } from "../support/harness";
 import { type Profile, type Session, type SessionApp, sessionApp } from "../support/sessions";
@@ -196,6 +200,87 @@ describeEngines("a profile's large state across full restores", (install) => {
     expect(origin?.indexedDB?.map((db) => db.name)).toContain("large");
     expect(exported.cookies.map((c) => c.name).sort()).toEqual(["large", SESSION_COOKIE].sort());
   });
+
+  /** The stored engine-native layer's length of `profileId`'s current state row (the one the profile points at). */
+  async function nativeBytes(profileId: string): Promise<number> {
+    const rows = await t.db.client.execute({
+      sql: "SELECT length(s.native_data) AS native FROM profiles p JOIN browser_states s ON s.id = p.state_id WHERE p.id = ?",
+      args: [profileId],
+    });
+    return Number(rows.rows[0]?.native ?? 0);
+  }
+
+  /** A profile whose first session wrote round 1's localStorage (1 MiB over 8 keys) and ended. */
+  async function profileWithLocalStorage(name: string): Promise<Profile> {
+    const p = await api<Profile>("POST", "/v1/profiles", { name: `${name}-${install.engine}` });
+    const first = await api<Session>("POST", "/v1/sessions", { profile_id: p.id });
+    await api("POST", `/v1/sessions/${first.id}/goto`, { url: `${site.url}/blank` });
+    const local = (ROUNDS[0] as Round).local;
+    expect(await evaluate(first.id, writeExpression({ local, records: {}, cookie: "r1" }))).toBe(true);
+    await api("DELETE", `/v1/sessions/${first.id}`);
+    return p;
+  }
+
+  /** A full restore of `p` that shows the site and reads round 1's localStorage back exactly. */
+  async function expectLocalStorageBack(p: Profile): Promise<void> {
+    const session = await api<Session>("POST", "/v1/sessions", { profile_id: p.id });
+    expect(session.state_restored).toBe("full");
+    await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${site.url}/blank` });
+    const read = await evaluate<{ local: Record<string, string> }>(session.id, READ_EXPRESSION);
+    expect(read.local).toEqual(expected([ROUNDS[0] as Round]).local);
+    await api("DELETE", `/v1/sessions/${session.id}`);
+  }
+
+  it("keeps 1 MiB of localStorage in the native layer across sessions that never show its site", async () => {
+    const p = await profileWithLocalStorage("large-unvisited");
+    // The text is about 6.5 bits a character: no gzip brings 1 MiB of it under 800 KB.
+    const sizes = [await nativeBytes(p.id)];
+
+    for (let idle = 0; idle < 2; idle++) {
+      const session = await api<Session>("POST", "/v1/sessions", { profile_id: p.id });
+      expect(session.state_restored).toBe("full");
+      await api("DELETE", `/v1/sessions/${session.id}`);
+      sizes.push(await nativeBytes(p.id));
+    }
+    for (const size of sizes)
+      expect(size, `native layer bytes after each end: ${sizes.join(", ")}`).toBeGreaterThan(800_000);
+
+    await expectLocalStorageBack(p);
+  });
+
+  // A directory that lost its last localStorage writes, made on purpose: Chromium keeps them in memory
+  // (up to minutes after 1 MiB) until its shutdown flush, which a loaded machine can miss.
+  itOnEngine(
+    install,
+    "chromium",
+    "WebKitGTK's driver writes localStorage through its own quit",
+  )("puts localStorage back from the portable layer when Chromium's directory lacks it", async () => {
+    const p = await profileWithLocalStorage("large-unflushed");
+    await dropFromNativeLayer(p.id, "Default/Local Storage/");
+    expect(await nativeBytes(p.id)).toBeLessThan(800_000);
+    await expectLocalStorageBack(p);
+  });
+
+  /** Rewrites the profile's stored native layer without the files under `prefix`. */
+  async function dropFromNativeLayer(profileId: string, prefix: string): Promise<void> {
+    const rows = await t.db.client.execute({
+      sql: "SELECT s.id, s.native_data FROM profiles p JOIN browser_states s ON s.id = p.state_id WHERE p.id = ?",
+      args: [profileId],
+    });
+    const row = rows.rows[0];
+    if (!row) throw new Error(`profile ${profileId} has no state`);
+    const dir = mkdtempSync(join(tmpdir(), "driftstack-native-"));
+    try {
+      unpackDirectory(new Uint8Array(row.native_data as ArrayBuffer), dir);
+      const data = packDirectory(dir, (path) => `${path}/`.startsWith(prefix));
+      await t.db.client.execute({
+        sql: "UPDATE browser_states SET native_data = ? WHERE id = ?",
+        args: [Buffer.from(data), String(row.id)],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 });
 
 /** The parts of `GET /v1/profiles/:id/state/export` read here. */
