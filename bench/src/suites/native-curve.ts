@@ -81,7 +81,9 @@ export async function nativeCurve(
   try {
     for (const size of sizes(config)) {
       const profile = await api<{ id: string }>("POST", "/v1/profiles", { name: `native-${engine}-${size}` });
-      let session = await api<{ id: string }>("POST", "/v1/sessions", { profile_id: profile.id });
+      let session = await api<{ id: string; state_restored: string }>("POST", "/v1/sessions", {
+        profile_id: profile.id,
+      });
       await api("POST", `/v1/sessions/${session.id}/goto`, { url: site.url });
       await api("POST", `/v1/sessions/${session.id}/evaluate`, { expression: writeExpression(size) });
       const row = { size, destroy: [] as number[], open: [] as number[], native: 0, portable: 0 };
@@ -96,6 +98,9 @@ export async function nativeCurve(
             });
           }),
         );
+        // A session that did not start from the archive would time something else.
+        if (session.state_restored !== "full")
+          throw new Error(`${label(size)} on ${engine}: a session started "${session.state_restored}", not "full"`);
       }
       await api("DELETE", `/v1/sessions/${session.id}`);
       const layers = await bench.db.client.execute({
