@@ -15,6 +15,7 @@ import { since } from "./stats";
 import { capUnderLoad } from "./suites/cap";
 import { cpuProfile } from "./suites/cpu-profile";
 import { mockOverhead } from "./suites/mock-overhead";
+import { nativeCurve } from "./suites/native-curve";
 import { pagination } from "./suites/pagination";
 import { requestCost } from "./suites/request-cost";
 import { sdkOverhead } from "./suites/sdk-overhead";
@@ -60,6 +61,8 @@ try {
   await run("SDK overhead", () => sdkOverhead(config, bench, app));
   await run("sessions on Chromium", () => sessions(config, bench, "chromium"));
   await run("sessions on WebKitGTK", () => sessions(config, bench, "webkitgtk"));
+  await run("sessions: native state curve on Chromium", () => nativeCurve(config, bench, "chromium"));
+  await run("sessions: native state curve on WebKitGTK", () => nativeCurve(config, bench, "webkit"));
   // Last: MSW patches the global fetch and Node's http while it listens.
   await run("mock overhead", () => mockOverhead(config));
 } finally {

@@ -14,8 +14,10 @@ Beside WebDriver, the launcher answers the Driftstack server on a Unix socket
 the whole cookie jar (WebDriver sees only the open document's cookies), loading
 a blank document at an origin without a network request (to restore or read
 that origin's storage), the main resource's HTTP status and the origins
-visited. When that socket closes, the server is gone or done with this browser:
-the launcher stops its WebKitWebDriver and exits, so nothing outlives the server.
+visited. `quit` ends the browser cleanly (WebKit writes its data down) before the
+server archives the data directory. When that socket closes, the server is gone
+or done with this browser: the launcher stops its WebKitWebDriver and exits, so
+nothing outlives the server.
 """
 
 import argparse
@@ -23,7 +25,6 @@ import json
 import os
 import signal
 import socket
-import sys
 import threading
 
 parser = argparse.ArgumentParser()
@@ -285,7 +286,72 @@ def command_stop_loading(_request, reply):
     reply({})
 
 
+QUIT_STEP_SECONDS = 2
+
+
+def command_quit(_request, reply):
+    """Ends this browser cleanly, so that WebKit writes its data down before the directory is archived.
+
+    The page is left for a blank one (its unload handlers run, its IndexedDB connections close),
+    the web view is destroyed, and a website-data round trip to the network process makes sure it
+    has handled everything sent before; then the main loop stops and the launcher exits, and
+    WebKit's own processes, their connection to it closed, shut down after it. Each step has a
+    deadline: a page that holds the browser does not stop the quit (the server kills what is left).
+    """
+    view = state["view"]
+    steps = []
+
+    def next_step(*_):
+        if steps:
+            steps.pop(0)()
+        else:
+            reply({})
+            GLib.idle_add(Gtk.main_quit)
+        return False
+
+    def once(step):
+        """`step(done)`, moving on when it calls `done` or after QUIT_STEP_SECONDS, whichever is first."""
+        moved = []
+
+        def done(*_):
+            if not moved:
+                moved.append(True)
+                next_step()
+            return False
+
+        def run():
+            GLib.timeout_add_seconds(QUIT_STEP_SECONDS, done)
+            step(done)
+
+        return run
+
+    def leave_page(done):
+        handler = []
+
+        def on_load(_view, event):
+            if event == WebKit2.LoadEvent.FINISHED:
+                view.disconnect(handler[0])
+                done()
+
+        handler.append(view.connect("load-changed", on_load))
+        view.load_uri("about:blank")
+
+    def close_view(done):
+        view.get_toplevel().destroy()
+        state["view"] = None
+        done()
+
+    def round_trip(done):
+        data_manager.fetch(WebKit2.WebsiteDataTypes.ALL, None, lambda *_: done())
+
+    if view is not None:
+        steps.extend([once(leave_page), once(close_view)])
+    steps.append(once(round_trip))
+    next_step()
+
+
 COMMANDS = {
+    "quit": command_quit,
     "stop_loading": command_stop_loading,
     "cookies": command_cookies,
     "add_cookies": command_add_cookies,
@@ -336,4 +402,5 @@ def serve_control(path):
 threading.Thread(target=serve_control, args=(args.control,), daemon=True).start()
 signal.signal(signal.SIGTERM, lambda *_: stop(0))
 Gtk.main()
-sys.exit(0)
+# Only `quit` stops the main loop: the launcher exits, and with it its WebKitWebDriver.
+stop(0)

@@ -1,11 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Exclude, packDirectory, unpackDirectory } from "./native-archive";
+import { killProcessesNaming, runDir } from "./run-dir";
 import { type NativeState, restoredFrom, type StateRestored, type StoredState } from "./types";
 
 /**
- * A session's engine data directory: a fresh temporary directory, filled from
+ * A session's engine data directory: a fresh directory in this process's
+ * run directory (run-dir.ts), filled from
  * the profile's native layer when it is of this engine, archived back when the
  * session saves, removed when the session's browser is gone.
  */
@@ -20,7 +21,7 @@ export class DataDir {
     native: NativeState | null | undefined,
   ) {
     this.#restored = restoredFrom(engine, state, native);
-    this.path = mkdtempSync(join(tmpdir(), "driftstack-data-"));
+    this.path = mkdtempSync(join(runDir(), "data-"));
     try {
       if (this.#restored === "full" && native) unpackDirectory(native.data, this.path);
     } catch (error) {
@@ -54,21 +55,7 @@ export class DataDir {
 
   /** Kills (SIGKILL) every process started with this directory on its command line: a crash, for tests. */
   killProcesses(): void {
-    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-      let cmdline: string;
-      try {
-        cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      } catch {
-        continue; // gone, or not ours to read
-      }
-      if (cmdline.includes(this.path)) {
-        try {
-          process.kill(Number(pid), "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-    }
+    killProcessesNaming(this.path);
   }
 }
 

@@ -67,6 +67,15 @@ export class LauncherControl {
     this.socket.destroy();
   }
 
+  /**
+   * Asks the browser to end cleanly (launcher `quit`): it leaves the page,
+   * closes its view and exits once WebKit's network process has handled
+   * everything sent before. Answers before the launcher exits.
+   */
+  quit(timeoutMs: number): Promise<unknown> {
+    return this.request("quit", {}, timeoutMs);
+  }
+
   cookies(): Promise<{ cookies: Cookie[] }> {
     return this.request("cookies", {}) as Promise<{ cookies: Cookie[] }>;
   }
@@ -90,14 +99,14 @@ export class LauncherControl {
     return this.request("status", options) as Promise<LauncherStatus>;
   }
 
-  private request(command: string, body: Record<string, unknown>): Promise<unknown> {
+  private request(command: string, body: Record<string, unknown>, timeoutMs = COMMAND_TIMEOUT_MS): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error("the browser closed its control connection"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`the browser did not answer "${command}" within ${COMMAND_TIMEOUT_MS} ms`));
-      }, COMMAND_TIMEOUT_MS);
+        reject(new Error(`the browser did not answer "${command}" within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.socket.write(`${JSON.stringify({ id, command, ...body })}\n`);
     });

@@ -1,9 +1,10 @@
 import { type BrowserContext, type CDPSession, errors, type Page } from "playwright-core";
+import type { CarriedOrigins } from "./carried-origins";
 import { ContextEnd } from "./context-end";
 import { cookieInputProblem, toCookie } from "./cookies";
 import type { DataDir } from "./data-dir";
 import { evaluateAsJson } from "./json-result";
-import { PLAYWRIGHT_STATE_FORMAT } from "./state";
+import { PLAYWRIGHT_STATE_FORMAT, type StorageState } from "./state";
 import {
   type BrowserContextHandle,
   type CookieInput,
@@ -49,6 +50,8 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
     onGone: () => void,
     readonly restored: StateRestored,
     private readonly dataDir: DataDir | null = null,
+    /** Over a full restore: the restored origins Playwright does not know of (carried-origins.ts). */
+    private readonly carried: CarriedOrigins | null = null,
   ) {
     this.end = new ContextEnd(onGone);
     page.on("crash", () => this.lose("the page crashed"));
@@ -134,8 +137,13 @@ export class PlaywrightContextHandle implements BrowserContextHandle {
   async exportState() {
     return this.run("unavailable", async () => ({
       format: PLAYWRIGHT_STATE_FORMAT,
-      data: JSON.stringify(await this.context.storageState({ indexedDB: true })),
+      data: JSON.stringify(await this.exportStorage()),
     }));
+  }
+
+  private async exportStorage(): Promise<StorageState> {
+    const state = (await this.context.storageState({ indexedDB: true })) as StorageState;
+    return this.carried ? this.carried.addTo(state) : state;
   }
 
   /** Closing a persistent context shuts its browser down cleanly, so the directory holds everything. */

@@ -1,6 +1,8 @@
-import { type BrowserContext, chromium, webkit } from "playwright-core";
+import { type BrowserContext, chromium, type Page, webkit } from "playwright-core";
 import type { Archetype } from "../domain/archetypes";
+import { CarriedOrigins } from "./carried-origins";
 import { chromiumExclude, DataDir } from "./data-dir";
+import { replayLocalStorage } from "./local-storage-replay";
 import { oneLine, PlaywrightContextHandle } from "./playwright-context";
 import { applyToFreshContext } from "./playwright-fresh-state";
 import {
@@ -12,6 +14,7 @@ import {
   proxyFor,
   target,
 } from "./playwright-launch";
+import { runDir } from "./run-dir";
 import { readStorageState, type StorageState } from "./state";
 import { DriverError, type NativeState, restoredFrom, type StoredState } from "./types";
 import { WarmPool } from "./warm-pool";
@@ -21,11 +24,20 @@ import { WarmPool } from "./warm-pool";
  * restored in full, only its cookies are added: session cookies are in the
  * portable layer alone (no engine writes them to disk), while storage is in the
  * directory already, and `setStorageState` would clear what only the directory
- * holds (service workers, Cache Storage).
+ * holds (service workers, Cache Storage). Chromium's localStorage is put
+ * back from the portable layer as well (local-storage-replay.ts).
  */
-async function applyPortableLayer(context: BrowserContext, state: StorageState, overFullRestore: boolean) {
-  if (overFullRestore) await context.addCookies(state.cookies as Parameters<BrowserContext["addCookies"]>[0]);
-  else await context.setStorageState(state as Parameters<BrowserContext["setStorageState"]>[0]);
+async function applyPortableLayer(
+  context: BrowserContext,
+  page: Page,
+  state: StorageState,
+  overFullRestore: boolean,
+  engine: PlaywrightDriverOptions["engine"],
+) {
+  if (!overFullRestore) return context.setStorageState(state as Parameters<BrowserContext["setStorageState"]>[0]);
+  await context.addCookies(state.cookies as Parameters<BrowserContext["addCookies"]>[0]);
+  // Chromium's directory may lack the last localStorage writes: see local-storage-replay.ts.
+  if (engine === "chromium") await replayLocalStorage(page, state.origins);
 }
 
 /** A persistent context launched ahead on an empty directory, waiting in the warm pool. */
@@ -41,6 +53,7 @@ interface WarmContext {
  * archive in the directory before launch, so it launches its own.
  */
 export function createPersistentDriver(options: PlaywrightDriverOptions): PlaywrightDriver {
+  runDir(); // sweeps what a killed server left, at startup rather than at the first session
   const type = options.engine === "webkit" ? webkit : chromium;
   const nativeEngine = `${options.engine}/playwright`;
   const exclude = options.engine === "chromium" ? chromiumExclude : () => false;
@@ -89,9 +102,12 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
    */
   async function handleOn(context: BrowserContext, dir: DataDir, storageState: StorageState | null, warm = false) {
     try {
+      const full = dir.restored === "full";
       const page = context.pages()[0] ?? (await context.newPage());
       if (storageState && warm && options.engine === "chromium") await applyToFreshContext(context, page, storageState);
-      else if (storageState) await applyPortableLayer(context, storageState, dir.restored === "full");
+      else if (storageState) await applyPortableLayer(context, page, storageState, full, options.engine);
+      // Watches the page from here on: the replay's navigations above are not the session's.
+      const carried = full && storageState ? new CarriedOrigins(context, storageState.origins) : null;
       const handle = new PlaywrightContextHandle(
         context,
         page,
@@ -99,6 +115,7 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
         () => handles.delete(handle),
         dir.restored,
         dir,
+        carried,
       );
       handles.add(handle);
       return handle;

@@ -47,13 +47,19 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
   private readonly restoredOrigins = new Set<string>();
 
   readonly restored: StateRestored;
-  private readonly processes: { exited: Promise<void>; data: DataDir };
+  private readonly processes: { quit: () => Promise<void>; exited: Promise<void>; data: DataDir };
+  /** Set while the browser ends cleanly: its control socket closing then is no crash. */
+  private quitting = false;
 
   constructor(
     private readonly session: WebDriverSession,
     private readonly control: LauncherControl,
-    /** `kill` ends every process of this browser at once; `exited` when they have; `data` its data directory. */
-    processes: { kill: () => void; exited: Promise<void>; data: DataDir },
+    /**
+     * `kill` ends every process of this browser at once; `quit` ends them
+     * cleanly (bounded: never longer than the driver's deadline); `exited`
+     * when they have; `data` its data directory.
+     */
+    processes: { kill: () => void; quit: () => Promise<void>; exited: Promise<void>; data: DataDir },
     onGone: () => void,
   ) {
     this.processes = processes;
@@ -62,7 +68,9 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
       processes.kill();
       onGone();
     });
-    control.onClose(() => this.lose("the browser exited"));
+    control.onClose(() => {
+      if (!this.quitting) this.lose("the browser exited");
+    });
   }
 
   /** Fills the fresh browser with a stored state: the cookie jar, then each origin's storage. */
@@ -200,11 +208,14 @@ export class WebKitGtkContextHandle implements BrowserContextHandle {
   }
 
   /**
-   * Ends the browser and archives its data directory once every process of
-   * it has exited (nothing is writing it any more).
+   * Ends the browser cleanly (WebKit writes its data down; what is left past
+   * the deadline is killed) and archives its data directory once every
+   * process of it has exited (nothing is writing it any more).
    */
   async exportNative(): Promise<NativeState> {
     this.assertOpen();
+    this.quitting = true;
+    await this.processes.quit();
     this.end.close();
     this.control.close();
     await this.processes.exited;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { isRunning } from "./run-dir";
 import { isReady } from "./webdriver";
 
 const START_TIMEOUT_MS = 15_000;
@@ -10,7 +11,11 @@ export interface Child {
   readonly exited: Promise<void>;
   /** Kills the whole process group at once. Safe to call twice. */
   kill(): void;
+  /** Resolves true once no process of the group is left, or false after `ms`. */
+  drained(ms: number): Promise<boolean>;
 }
+
+const DRAIN_POLL_MS = 25;
 
 const live = new Set<Child>();
 let exitHookInstalled = false;
@@ -67,6 +72,14 @@ function spawnedAsChild(process_: ChildProcess): Child {
         process.kill(-process_.pid, "SIGKILL");
       } catch {
         // Already gone.
+      }
+    },
+    async drained(ms) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        if (process_.pid === undefined || !isRunning(-process_.pid)) return true;
+        if (Date.now() >= deadline) return false;
+        await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
       }
     },
   };

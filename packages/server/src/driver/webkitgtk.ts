@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Archetype } from "../domain/archetypes";
 import { DataDir } from "./data-dir";
 import { LauncherControl } from "./launcher-control";
 import { packageRoot } from "./package-root";
+import { runDir } from "./run-dir";
 import { readStorageState } from "./state";
 import { type BrowserDriver, DriverError, restoredFrom } from "./types";
 import { WarmPool, type WarmPoolView } from "./warm-pool";
@@ -13,6 +13,12 @@ import { WebKitGtkContextHandle } from "./webkitgtk-context";
 import { type Child, startWebDriver, startXvfb } from "./webkitgtk-processes";
 
 const NEW_SESSION_TIMEOUT_MS = 30_000;
+/**
+ * How long a browser gets to end cleanly (launcher `quit`, then every
+ * process of it exiting) before its data directory is archived; past it,
+ * what is left is killed, as a crash would.
+ */
+const QUIT_MS = 8_000;
 
 export interface WebKitGtkDriverOptions {
   /** Debian's `/usr/bin/WebKitWebDriver`. */
@@ -31,7 +37,13 @@ export interface WebKitGtkDriverOptions {
 
 /** A browser started on its data directory: a session's, or one waiting in the warm pool. */
 interface Launched {
-  browser: { session: WebDriverSession; control: LauncherControl; kill: () => void; exited: Promise<void> };
+  browser: {
+    session: WebDriverSession;
+    control: LauncherControl;
+    kill: () => void;
+    quit: () => Promise<void>;
+    exited: Promise<void>;
+  };
   data: DataDir;
 }
 
@@ -88,6 +100,7 @@ export function launcherCapabilities(
  * starting our launcher as its browser; all of them share one X display.
  */
 export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGtkDriver {
+  runDir(); // sweeps what a killed server left, at startup rather than at the first session
   let xvfb: Promise<{ display: string; child: Child | null }> | null = null;
   /** Each open browser and how to kill its processes. */
   const handles = new Map<WebKitGtkContextHandle, () => void>();
@@ -111,7 +124,7 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
   async function launch(archetype: Archetype, data: DataDir) {
     const { display } = await currentDisplay();
     const webDriver = await startWebDriver(options.webDriverPath, display);
-    const dir = mkdtempSync(join(tmpdir(), "driftstack-webkit-"));
+    const dir = mkdtempSync(join(runDir(), "webkit-"));
     const kill = () => {
       webDriver.child.kill();
       rmSync(dir, { recursive: true, force: true });
@@ -121,7 +134,13 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
       const capabilities = launcherCapabilities(options.pythonPath, archetype, socket, options.proxyUrl, data.path);
       const session = await newSession(webDriver.url, capabilities, NEW_SESSION_TIMEOUT_MS);
       const control = await LauncherControl.connect(socket);
-      return { session, control, kill, exited: webDriver.child.exited };
+      const quit = async () => {
+        const deadline = Date.now() + QUIT_MS;
+        // No answer (a page holding the browser) is no reason to wait less for the processes.
+        await control.quit(QUIT_MS).catch(() => {});
+        await webDriver.child.drained(Math.max(0, deadline - Date.now()));
+      };
+      return { session, control, kill, quit, exited: webDriver.child.exited };
     } catch (error) {
       kill();
       const detail = webDriver.stderr().trim().split("\n").pop();
@@ -173,7 +192,7 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
       const handle = new WebKitGtkContextHandle(
         browser.session,
         browser.control,
-        { kill: browser.kill, exited: browser.exited, data },
+        { kill: browser.kill, quit: browser.quit, exited: browser.exited, data },
         () => handles.delete(handle),
       );
       handles.set(handle, browser.kill);

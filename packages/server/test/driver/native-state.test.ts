@@ -64,6 +64,30 @@ describeEngines("the engine-native layer", (install: EngineInstall) => {
     }
   });
 
+  it("holds what was written just before the context ended, with no portable layer replayed over it", async () => {
+    const site = await startSite();
+    try {
+      const first = await driver.open({ archetype: IPHONE, state: null });
+      await first.goto(`${site.url}/blank`, T);
+      // Written, then at once the session's end: export, then the native layer.
+      expect(await first.evaluate(WRITE_LATE, T)).toBe(true);
+      await first.exportState();
+      const native = await first.exportNative();
+      if (!native) throw new Error("a local browser keeps a native layer");
+      // No portable state: whatever comes back was in the engine's own directory.
+      const next = await driver.open({ archetype: IPHONE, state: null, native });
+      try {
+        expect(next.restored).toBe("full");
+        await next.goto(`${site.url}/blank`, T);
+        expect(await next.evaluate(READ_LATE, T)).toEqual({ local: "late", record: "late", cookie: "late=1" });
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await site.close();
+    }
+  });
+
   it("is ignored from another engine tag: the portable layer alone is restored", async () => {
     const other = { engine: "other/backend", data: saved.native.data };
     const next = await driver.open({ archetype: IPHONE, state: saved.state, native: other });
@@ -88,3 +112,40 @@ describeEngines("the engine-native layer", (install: EngineInstall) => {
     }
   });
 });
+
+/** A localStorage item, an IndexedDB record and a persistent cookie, written in one go. */
+const WRITE_LATE = `(async () => {
+  localStorage.setItem("late", "late");
+  document.cookie = "late=1; max-age=86400; path=/";
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("late", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("records");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction("records", "readwrite");
+    tx.objectStore("records").put("late", "late");
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+  return true;
+})()`;
+
+/** What WRITE_LATE wrote, read back; nulls (and no cookie) when absent. */
+const READ_LATE = `(async () => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("late", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("records");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const record = await new Promise((resolve, reject) => {
+    const get = db.transaction("records").objectStore("records").get("late");
+    get.onsuccess = () => resolve(get.result ?? null);
+    get.onerror = () => reject(get.error);
+  });
+  db.close();
+  return { local: localStorage.getItem("late"), record, cookie: document.cookie };
+})()`;
