@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { runDir } from "../../src/driver/run-dir";
 import type { EngineInstall, RealDriver } from "../../src/driver/select";
 import type { BrowserContextHandle } from "../../src/driver/types";
 import { liveDescendants } from "../support/browser-processes";
@@ -22,7 +21,8 @@ function withPool(install: EngineInstall, size: number): RealDriver {
   return driverFor(install, { ...process.env, DRIFTSTACK_WARM_SESSIONS: String(size) });
 }
 
-const dataDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("driftstack-data-"));
+/** This process's session data directories (each server process keeps its own, `driver/run-dir.ts`). */
+const dataDirs = () => readdirSync(runDir()).filter((name) => name.startsWith("data-"));
 
 /** Leaves a service worker, its Cache Storage, an httpOnly cookie, localStorage and IndexedDB in `handle`. */
 async function storeEverything(handle: BrowserContextHandle, site: TestSite): Promise<void> {
@@ -37,19 +37,11 @@ async function storeEverything(handle: BrowserContextHandle, site: TestSite): Pr
 describeEngines("the warm pool", (install: EngineInstall) => {
   let site: TestSite;
 
-  // Data directories go to a temporary directory of this file's own: other suites running
-  // beside it (in other processes) keep browsers, warm ones too, on directories of their own.
-  const sharedTmp = process.env.TMPDIR;
   beforeAll(async () => {
     site = await startSite();
-    process.env.TMPDIR = mkdtempSync(join(tmpdir(), "driftstack-pool-test-"));
   });
 
   afterAll(async () => {
-    const own = tmpdir();
-    if (sharedTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = sharedTmp;
-    rmSync(own, { recursive: true, force: true });
     await site?.close();
   });
 
