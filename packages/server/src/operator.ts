@@ -84,7 +84,13 @@ export async function keysList(db: Database, accountId: string) {
 export async function keysRevoke(db: Database, keyId: string, now = Date.now()) {
   const key = await db.write((tx) => revokeKey(tx, keyId, now));
   if (!key) throw new OperatorError(`No API key ${keyId}.`);
-  db.revocations.announce();
+  try {
+    db.revocations.announce();
+  } catch (err) {
+    throw new OperatorError(
+      `Key ${keyId} is revoked, but announcing it failed (${(err as Error).message}): servers that cached it may accept it for up to 5 s.`,
+    );
+  }
   return key;
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -13,36 +13,79 @@ import { join } from "node:path";
  */
 const PREFIX = "driftstack-run-";
 
+/** `driftstack-run-<pid>`, or `driftstack-run-<pid>-<random>` when the plain name was taken. */
+const RUN_DIR_NAME = /^driftstack-run-(\d+)(?:-[A-Za-z0-9]+)?$/;
+
 let current: string | null = null;
 
 /** This process's parent directory, made (and stale ones swept) on first use. */
 export function runDir(): string {
   if (current) return current;
   sweepStaleRunDirs();
-  const dir = join(tmpdir(), `${PREFIX}${process.pid}`);
-  mkdirSync(dir, { recursive: true });
+  const dir = ownDirectory(tmpdir(), `${PREFIX}${process.pid}`);
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   current = dir;
   return dir;
 }
 
 /**
+ * `parent/name`, made private (0700) to this user. The name is predictable,
+ * so one that already exists is used only if it is a directory of ours no
+ * one else can write in (a leftover of a dead process of ours with this
+ * pid); otherwise another user could own or swap the directories sessions
+ * keep their cookies in, and a fresh random name is made beside it.
+ */
+export function ownDirectory(parent: string, name: string): string {
+  const dir = join(parent, name);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+    return dir;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  if (isPrivateDirectoryOfOurs(dir)) return dir;
+  return mkdtempSync(`${dir}-`);
+}
+
+/**
  * Removes the parent directories of server processes that no longer run,
  * after killing any browser process left on them (an orphan of the dead
- * server would write on). Returns the directories removed.
+ * server would write on). Only this user's own directories are touched, and
+ * one that cannot be removed is left for later: a sweep never stops a
+ * server from starting. Returns the directories removed.
  */
 export function sweepStaleRunDirs(parent = tmpdir()): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(parent)) {
-    const pid = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length)) : Number.NaN;
+    const pid = Number(RUN_DIR_NAME.exec(name)?.[1] ?? Number.NaN);
     if (!Number.isSafeInteger(pid) || pid <= 0 || isRunning(pid)) continue;
     const dir = join(parent, name);
-    // With the slash: the parent of pid 12 must not match that of pid 123.
-    killProcessesNaming(`${dir}/`);
-    rmSync(dir, { recursive: true, force: true });
-    removed.push(dir);
+    if (!isOwnDirectory(dir)) continue;
+    try {
+      // With the slash: the parent of pid 12 must not match that of pid 123.
+      killProcessesNaming(`${dir}/`);
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // not ours to remove after all (a file inside owned by someone else): left as it is
+    }
   }
   return removed;
+}
+
+/** A real directory (not a link) owned by this process's user. */
+function isOwnDirectory(dir: string): boolean {
+  try {
+    const stat = lstatSync(dir);
+    return stat.isDirectory() && stat.uid === process.getuid?.();
+  } catch {
+    return false;
+  }
+}
+
+/** An own directory that no other user can write in or read. */
+function isPrivateDirectoryOfOurs(dir: string): boolean {
+  return isOwnDirectory(dir) && (lstatSync(dir).mode & 0o077) === 0;
 }
 
 /** Whether process `pid` (or with a negative `pid`, any of its group) exists: signal 0 tests without sending. */
@@ -53,6 +96,29 @@ export function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/**
+ * Whether process group `pgid` still has a member that is not a zombie. A
+ * group whose processes have all exited but wait to be reaped (their parent
+ * gone, and an init that does not reap, as Node as PID 1 in a container)
+ * still answers signal 0; counting it as alive would make every wait on it
+ * run to its deadline.
+ */
+export function groupHasLiveMember(pgid: number): boolean {
+  if (!isRunning(-pgid)) return false;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // After the command name in parentheses: state, ppid, pgrp, …
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === pgid && state !== "Z") return true;
+  }
+  return false;
 }
 
 /** Kills (SIGKILL) every process with `path` on its command line. */

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { isRunning } from "./run-dir";
+import { groupHasLiveMember } from "./run-dir";
 import { isReady } from "./webdriver";
 
 const START_TIMEOUT_MS = 15_000;
@@ -77,7 +77,7 @@ function spawnedAsChild(process_: ChildProcess): Child {
     async drained(ms) {
       const deadline = Date.now() + ms;
       for (;;) {
-        if (process_.pid === undefined || !isRunning(-process_.pid)) return true;
+        if (process_.pid === undefined || !groupHasLiveMember(process_.pid)) return true;
         if (Date.now() >= deadline) return false;
         await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
       }

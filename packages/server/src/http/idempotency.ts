@@ -7,6 +7,7 @@ import { sha256Hex } from "../domain/secrets";
 import type { Executor } from "../store/database";
 import { type Claim, claimKey, releaseKey, storeResponse, sweepExpiredKeys } from "../store/idempotency";
 import { UnitOfWork } from "../store/unit-of-work";
+import { routePattern } from "./request-telemetry";
 
 export const IDEMPOTENCY_KEY_MAX = 255;
 
@@ -32,12 +33,28 @@ export const ONE_TRANSACTION_ROUTES: ReadonlySet<string> = new Set([
   "PUT /v1/profiles/:id/state",
 ]);
 
-/** Fingerprints of the keys this process's open one-transaction claims hold, by account and key. */
-const openClaims = new Map<string, string>();
+/**
+ * Per database this process serves: fingerprints of the keys its open
+ * one-transaction claims hold (by account and key), and when expired keys
+ * are next swept. Kept per database so apps sharing a process (tests, an
+ * embedded server) never answer for each other's keys.
+ */
+interface KeyBook {
+  openClaims: Map<string, string>;
+  nextSweepAt: number;
+}
+const books = new WeakMap<object, KeyBook>();
 
-/** Expired keys are deleted at most this often per process; a claim ignores them meanwhile. */
+function bookOf(db: object): KeyBook {
+  const known = books.get(db);
+  if (known) return known;
+  const book: KeyBook = { openClaims: new Map(), nextSweepAt: 0 };
+  books.set(db, book);
+  return book;
+}
+
+/** Expired keys are deleted at most this often per database; a claim ignores them meanwhile. */
 const SWEEP_EVERY_MS = 60_000;
-let nextSweepAt = 0;
 
 /** Response headers a replay repeats besides the body. */
 const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
@@ -51,10 +68,12 @@ const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
  * (a 5xx, or a 429 other than TierLimit) undoes the request's writes and frees
  * the key, so the retry runs.
  *
- * The handler's writes go through a unit of work that commits together with
- * the stored response: a crash (even `kill -9`) leaves either both or
- * neither, so a retry never applies a request twice. Every POST route gets
- * this by writing through `c.var.deps.db`, which is the unit here.
+ * Handlers writing through `c.var.deps.db` (the unit here) commit their
+ * writes with the stored response: a crash (even `kill -9`) leaves both or
+ * neither, so a retry never applies them twice. Session routes write through
+ * the session service instead (a browser works between their writes), so a
+ * process dying between a session's start and its stored answer leaves the
+ * key in flight until that process is known gone; a retry then runs again.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("idempotency-key");
@@ -63,31 +82,32 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     throw validationFailed([{ path: "Idempotency-Key", message: `must be 1-${IDEMPOTENCY_KEY_MAX} characters` }]);
   }
 
-  const { clock } = c.var.deps;
+  const { clock, db } = c.var.deps;
+  const book = bookOf(db);
   const accountId = c.var.caller.account.id;
   const url = new URL(c.req.url);
   const fingerprint = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
   const runnerId = c.var.deps.sessions.runnerId;
   const now = clock.now();
-  const sweep = now >= nextSweepAt;
-  if (sweep) nextSweepAt = now + SWEEP_EVERY_MS;
-  const claimIn = async (tx: Executor) => {
-    if (sweep) await sweepExpiredKeys(tx, now);
-    return claimKey(tx, { accountId, key, fingerprint, now, runnerId });
-  };
+  if (now >= book.nextSweepAt) {
+    // In a short write of its own: a table-wide delete has no place in a request's transaction.
+    book.nextSweepAt = now + SWEEP_EVERY_MS;
+    await db.write((tx) => sweepExpiredKeys(tx, now));
+  }
+  const claimIn = (tx: Executor) => claimKey(tx, { accountId, key, fingerprint, now, runnerId });
 
   const oneTransaction = isOneTransactionRoute(c);
   if (!oneTransaction) return runClaimed(c, next, { claimIn, accountId, key, oneTransaction });
   const held = `${accountId}\n${key}`;
-  const heldFingerprint = openClaims.get(held);
+  const heldFingerprint = book.openClaims.get(held);
   if (heldFingerprint !== undefined) {
     return refuse({ kind: heldFingerprint === fingerprint ? "in_flight" : "reused" }, c.var.requestId);
   }
-  openClaims.set(held, fingerprint);
+  book.openClaims.set(held, fingerprint);
   try {
     return await runClaimed(c, next, { claimIn, accountId, key, oneTransaction });
   } finally {
-    openClaims.delete(held);
+    book.openClaims.delete(held);
   }
 });
 
@@ -150,8 +170,7 @@ async function runClaimed(
 }
 
 function isOneTransactionRoute(c: Context<AppEnv>): boolean {
-  const route = matchedRoutes(c).at(-1);
-  return route !== undefined && ONE_TRANSACTION_ROUTES.has(`${c.req.method} ${route.path}`);
+  return ONE_TRANSACTION_ROUTES.has(`${c.req.method} ${routePattern(c.req.method, matchedRoutes(c))}`);
 }
 
 /** The answer to a key that is not this request's to run. */

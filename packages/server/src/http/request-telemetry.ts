@@ -35,7 +35,7 @@ export function requestTelemetry(report: (event: RequestEvent) => void): Middlew
 }
 
 /** The endpoint that matched: middleware is registered for every method (`ALL`), endpoints for theirs. */
-function routePattern(method: string, routes: { method: string; path: string }[]): string {
+export function routePattern(method: string, routes: { method: string; path: string }[]): string {
   for (let i = routes.length - 1; i >= 0; i--) {
     const route = routes[i];
     if (route && (route.method === method || (method === "HEAD" && route.method === "GET"))) return route.path;

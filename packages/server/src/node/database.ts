@@ -1,5 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, realpathSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { createClient } from "@libsql/client";
 import { type Database, openDatabase } from "../store/database";
 import { RevocationFile } from "./revocation-file";
@@ -22,10 +22,21 @@ export async function openDatabaseUrl(url: string, authToken?: string): Promise<
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
   const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
   if (isFile) await client.execute("PRAGMA journal_mode = WAL");
-  // Processes sharing a file share its revocation file; a remote server's clients check keys by id.
-  return openDatabase(client, { singleConnection, revocations: onDisk ? new RevocationFile(path) : undefined });
+  // Processes sharing a file share its revocation file, named after the file's real path (however
+  // each spells it: links, relative paths); a remote server's clients check keys by id.
+  const revocations = onDisk ? new RevocationFile(realPath(path)) : undefined;
+  return openDatabase(client, { singleConnection, revocations });
 }
 
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): { url: string; authToken?: string } {
   return { url: env.DRIFTSTACK_DB_URL || DEFAULT_DB_URL, authToken: env.DRIFTSTACK_DB_AUTH_TOKEN || undefined };
+}
+
+/** `path` with links resolved; the folder's alone while the file is not yet written. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return join(realpathSync(dirname(path)), basename(path));
+  }
 }

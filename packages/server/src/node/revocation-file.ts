@@ -23,8 +23,10 @@ export class RevocationFile implements RevocationSignal {
     this.#path = `${databasePath}.key-revocations`;
   }
 
-  version(): string {
-    return `${this.#local}:${this.#token()}`;
+  /** Undefined (check every key by id) while the file cannot be read for another reason than being absent. */
+  version(): string | undefined {
+    const token = this.#token();
+    return token === undefined ? undefined : `${this.#local}:${token}`;
   }
 
   announce(): void {
@@ -34,13 +36,13 @@ export class RevocationFile implements RevocationSignal {
     renameSync(temporary, this.#path);
   }
 
-  #token(): string {
+  #token(): string | undefined {
     try {
       return readFileSync(this.#path, "latin1");
     } catch (err) {
-      // No revocation yet on this database.
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return "";
-      throw err;
+      // Absent: no revocation yet on this database. Unreadable (permissions, a directory in
+      // its place): no cheap signal, so keys are checked by id rather than every request failing.
+      return (err as NodeJS.ErrnoException).code === "ENOENT" ? "" : undefined;
     }
   }
 }

@@ -20,9 +20,12 @@ export type Claim =
 type KeyRow = typeof idempotencyKeys.$inferSelect;
 
 /**
- * An unanswered key whose claiming process is gone. The request's mutation
- * commits together with its response (see http/idempotency.ts), so an
- * unanswered key means nothing was applied: running the request again is safe.
+ * An unanswered key whose claiming process is gone. Only the session routes
+ * leave such a row for others to see (the one-transaction routes commit claim
+ * and answer together, see http/idempotency.ts); a session's writes go through
+ * the session service, so its process may have died after opening the session
+ * and before storing the answer. Running the request again then opens another
+ * session, which is the lesser harm than a key stuck in flight for good.
  */
 async function isAbandoned(tx: Executor, row: KeyRow, input: { now: number; runnerId: string }): Promise<boolean> {
   if (row.responseStatus !== null) return false;
