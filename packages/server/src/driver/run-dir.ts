@@ -107,13 +107,7 @@ export function isRunning(pid: number): boolean {
  */
 export function groupHasLiveMember(pgid: number): boolean {
   if (!isRunning(-pgid)) return false;
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    } catch {
-      continue; // gone meanwhile
-    }
+  for (const [, stat] of eachProcessFile("stat", "latin1")) {
     // After the command name in parentheses: state, ppid, pgrp, …
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     if (Number(pgrp) === pgid && state !== "Z") return true;
@@ -123,19 +117,25 @@ export function groupHasLiveMember(pgid: number): boolean {
 
 /** Kills (SIGKILL) every process with `path` on its command line. */
 export function killProcessesNaming(path: string): void {
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    let cmdline: string;
+  for (const [pid, cmdline] of eachProcessFile("cmdline", "utf8")) {
+    if (!cmdline.includes(path)) continue;
     try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      process.kill(pid, "SIGKILL");
     } catch {
-      continue; // gone, or not ours to read
+      // already gone
     }
-    if (cmdline.includes(path)) {
-      try {
-        process.kill(Number(pid), "SIGKILL");
-      } catch {
-        // already gone
-      }
+  }
+}
+
+/** Each running process's `/proc/<pid>/<file>`, skipping those gone meanwhile or not ours to read. */
+function* eachProcessFile(file: string, encoding: BufferEncoding): Generator<[number, string]> {
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/${file}`, encoding);
+    } catch {
+      continue;
     }
+    yield [Number(pid), text];
   }
 }
