@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { packDirectory, unpackDirectory } from "../../src/driver/native-archive";
-import type { RealDriver } from "../../src/driver/select";
-import { describeEngines, driverFor, itOnEngine } from "../driver/engines";
-import { SESSION_COOKIE, startSite, type TestSite } from "../driver/site";
-import type { TestAccount } from "../support/harness";
-import { type Profile, type Session, type SessionApp, sessionApp } from "../support/sessions";
+import { describeEngines, itOnEngine } from "../driver/engines";
+import { SESSION_COOKIE } from "../driver/site";
+import { useBrowserSessions } from "../support/browser-sessions";
+import type { Profile, Session } from "../support/sessions";
 
 /**
  * A profile's large state comes back exactly on a full restore (issue #18):
@@ -138,25 +137,10 @@ function expected(rounds: Round[]) {
 }
 
 describeEngines("a profile's large state across full restores", (install) => {
-  let site: TestSite;
-  let driver: RealDriver;
-  let t: SessionApp;
-  let owner: TestAccount;
-
-  beforeAll(async () => {
-    site = await startSite();
-    driver = driverFor(install);
-    t = await sessionApp({ driver, file: true });
-    owner = await t.account("enterprise");
-  });
-
-  afterAll(async () => {
-    await driver?.close();
-    await site?.close();
-  });
+  const env = useBrowserSessions(install);
 
   async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await t.call(owner, method, path, body);
+    const res = await env.t.call(env.owner, method, path, body);
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   }
@@ -170,17 +154,17 @@ describeEngines("a profile's large state across full restores", (install) => {
     let session = await api<Session>("POST", "/v1/sessions", { profile_id: p.id });
     expect(session.state_restored).toBe("none");
     // `/` sets the site's httpOnly session cookie: one no engine writes to disk.
-    await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${site.url}/` });
+    await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${env.site.url}/` });
 
     for (let done = 1; done <= ROUNDS.length; done++) {
-      await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${site.url}/blank` });
+      await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${env.site.url}/blank` });
       expect(await evaluate(session.id, writeExpression(ROUNDS[done - 1] as Round))).toBe(true);
       // The write is ended at once, as a client would: nothing gives the engine time to flush.
       expect((await api<Session>("DELETE", `/v1/sessions/${session.id}`)).state_persisted_at).not.toBeNull();
 
       session = await api<Session>("POST", "/v1/sessions", { profile_id: p.id });
       expect(session.state_restored).toBe("full");
-      await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${site.url}/blank` });
+      await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${env.site.url}/blank` });
       expect(await evaluate(session.id, READ_EXPRESSION), `after round ${done}`).toEqual(
         expected(ROUNDS.slice(0, done)),
       );
@@ -194,7 +178,7 @@ describeEngines("a profile's large state across full restores", (install) => {
     expect(idle.state_restored).toBe("full");
     await api("DELETE", `/v1/sessions/${idle.id}`);
     const exported = await api<PortableDocument>("GET", `/v1/profiles/${p.id}/state/export`);
-    const origin = exported.origins.find((o) => o.origin === site.url);
+    const origin = exported.origins.find((o) => o.origin === env.site.url);
     const names = origin?.localStorage.map((item) => item.name).filter((name) => name.startsWith("big-"));
     expect(names?.sort()).toEqual(Object.keys(expected(ROUNDS).local).sort());
     expect(origin?.indexedDB?.map((db) => db.name)).toContain("large");
@@ -203,7 +187,7 @@ describeEngines("a profile's large state across full restores", (install) => {
 
   /** The stored engine-native layer's length of `profileId`'s current state row (the one the profile points at). */
   async function nativeBytes(profileId: string): Promise<number> {
-    const rows = await t.db.client.execute({
+    const rows = await env.t.db.client.execute({
       sql: "SELECT length(s.native_data) AS native FROM profiles p JOIN browser_states s ON s.id = p.state_id WHERE p.id = ?",
       args: [profileId],
     });
@@ -214,7 +198,7 @@ describeEngines("a profile's large state across full restores", (install) => {
   async function profileWithLocalStorage(name: string): Promise<Profile> {
     const p = await api<Profile>("POST", "/v1/profiles", { name: `${name}-${install.engine}` });
     const first = await api<Session>("POST", "/v1/sessions", { profile_id: p.id });
-    await api("POST", `/v1/sessions/${first.id}/goto`, { url: `${site.url}/blank` });
+    await api("POST", `/v1/sessions/${first.id}/goto`, { url: `${env.site.url}/blank` });
     const local = (ROUNDS[0] as Round).local;
     expect(await evaluate(first.id, writeExpression({ local, records: {}, cookie: "r1" }))).toBe(true);
     await api("DELETE", `/v1/sessions/${first.id}`);
@@ -225,7 +209,7 @@ describeEngines("a profile's large state across full restores", (install) => {
   async function expectLocalStorageBack(p: Profile): Promise<void> {
     const session = await api<Session>("POST", "/v1/sessions", { profile_id: p.id });
     expect(session.state_restored).toBe("full");
-    await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${site.url}/blank` });
+    await api("POST", `/v1/sessions/${session.id}/goto`, { url: `${env.site.url}/blank` });
     const read = await evaluate<{ local: Record<string, string> }>(session.id, READ_EXPRESSION);
     expect(read.local).toEqual(expected([ROUNDS[0] as Round]).local);
     await api("DELETE", `/v1/sessions/${session.id}`);
@@ -263,7 +247,7 @@ describeEngines("a profile's large state across full restores", (install) => {
 
   /** Rewrites the profile's stored native layer without the files under `prefix`. */
   async function dropFromNativeLayer(profileId: string, prefix: string): Promise<void> {
-    const rows = await t.db.client.execute({
+    const rows = await env.t.db.client.execute({
       sql: "SELECT s.id, s.native_data FROM profiles p JOIN browser_states s ON s.id = p.state_id WHERE p.id = ?",
       args: [profileId],
     });
@@ -273,7 +257,7 @@ describeEngines("a profile's large state across full restores", (install) => {
     try {
       unpackDirectory(new Uint8Array(row.native_data as ArrayBuffer), dir);
       const data = packDirectory(dir, (path) => `${path}/`.startsWith(prefix));
-      await t.db.client.execute({
+      await env.t.db.client.execute({
         sql: "UPDATE browser_states SET native_data = ? WHERE id = ?",
         args: [Buffer.from(data), String(row.id)],
       });

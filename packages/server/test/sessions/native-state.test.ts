@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import type { RealDriver } from "../../src/driver/select";
+import { expect, it, vi } from "vitest";
 import { describeEngines, driverFor, ENGINES, engineName } from "../driver/engines";
-import { READ_SERVICE_WORKER, READ_STORAGE, SESSION_COOKIE, startSite, type TestSite } from "../driver/site";
+import { READ_SERVICE_WORKER, READ_STORAGE, SESSION_COOKIE } from "../driver/site";
+import { useBrowserSessions } from "../support/browser-sessions";
 import type { TestAccount } from "../support/harness";
-import { type Profile, peerServer, type Session, type SessionApp, sessionApp } from "../support/sessions";
+import { type Profile, peerServer, type Session } from "../support/sessions";
 
 /**
  * A profile keeps what the engine retains (issue #18), through the API on a
@@ -15,26 +15,11 @@ import { type Profile, peerServer, type Session, type SessionApp, sessionApp } f
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 60_000 });
 
 describeEngines("a profile's engine-native state", (install) => {
-  let site: TestSite;
-  let driver: RealDriver;
-  let t: SessionApp;
-  let owner: TestAccount;
-
-  beforeAll(async () => {
-    site = await startSite();
-    driver = driverFor(install);
-    t = await sessionApp({ driver, file: true });
-    owner = await t.account("enterprise");
-  });
-
-  afterAll(async () => {
-    await driver?.close();
-    await site?.close();
-  });
+  const env = useBrowserSessions(install);
 
   type Call = (who: TestAccount, method: string, path: string, body?: unknown) => Promise<Response>;
-  async function api<T>(method: string, path: string, body?: unknown, call: Call = t.call): Promise<T> {
-    const res = await call(owner, method, path, body);
+  async function api<T>(method: string, path: string, body?: unknown, call: Call = env.t.call): Promise<T> {
+    const res = await call(env.owner, method, path, body);
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   }
@@ -48,7 +33,7 @@ describeEngines("a profile's engine-native state", (install) => {
   const destroy = (id: string, call?: Call) => api<Session>("DELETE", `/v1/sessions/${id}`, undefined, call);
   /** `/offline` with the site stopped: only a service worker of the profile can answer it. */
   const offline = async (id: string) => {
-    const res = await t.call(owner, "POST", `/v1/sessions/${id}/goto`, { url: `${site.url}/offline` });
+    const res = await env.t.call(env.owner, "POST", `/v1/sessions/${id}/goto`, { url: `${env.site.url}/offline` });
     return res.status === 200 ? ((await res.json()) as { title: string }).title : `refused ${res.status}`;
   };
 
@@ -56,9 +41,9 @@ describeEngines("a profile's engine-native state", (install) => {
     const p = await profile(`sw-${install.engine}`);
     const first = await open(p.id);
     expect(first.state_restored).toBe("none");
-    expect((await goto(first.id, `${site.url}/`)).title).toBe("Driftstack test site");
+    expect((await goto(first.id, `${env.site.url}/`)).title).toBe("Driftstack test site");
     expect(await evaluate(first.id, "window.stored")).toBe(true);
-    await goto(first.id, `${site.url}/sw`);
+    await goto(first.id, `${env.site.url}/sw`);
     expect(await evaluate(first.id, "window.registered")).toBe(true);
     expect((await destroy(first.id)).state_persisted_at).not.toBeNull();
 
@@ -67,7 +52,7 @@ describeEngines("a profile's engine-native state", (install) => {
     if (other) {
       const otherDriver = driverFor(other);
       try {
-        const peer = peerServer(t, { driver: otherDriver });
+        const peer = peerServer(env.t, { driver: otherDriver });
         const there = await open(p.id, false, peer.call);
         expect(there.state_restored).toBe("portable");
         const cookies = await api<{ data: { name: string }[] }>(
@@ -77,7 +62,7 @@ describeEngines("a profile's engine-native state", (install) => {
           peer.call,
         );
         expect(cookies.data.map((c) => c.name)).toContain(SESSION_COOKIE);
-        await goto(there.id, `${site.url}/blank`, peer.call);
+        await goto(there.id, `${env.site.url}/blank`, peer.call);
         expect(await evaluate(there.id, READ_STORAGE, peer.call)).toEqual({
           local: "kept",
           record: { n: 1, from: "home" },
@@ -94,7 +79,7 @@ describeEngines("a profile's engine-native state", (install) => {
     const snapshot = await api<{ id: string }>("POST", `/v1/profiles/${p.id}/snapshots`, { label: "with-sw" });
     const clone = await api<Profile>("POST", `/v1/profiles/${p.id}/clone`, {});
     const stranger = await profile(`stranger-${install.engine}`);
-    await site.close();
+    await env.site.close();
 
     // Both at once: the profile's worker answers, the stranger's browser has none.
     const [again, apart] = await Promise.all([open(p.id), open(stranger.id)]);

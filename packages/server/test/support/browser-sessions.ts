@@ -1,6 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import type { PlaywrightDriver } from "../../src/driver/playwright";
-import type { EngineInstall } from "../../src/driver/select";
+import type { EngineInstall, RealDriver } from "../../src/driver/select";
 import type { SessionServiceOptions } from "../../src/sessions/service";
 import { driverFor } from "../driver/engines";
 import { startSite, type TestSite } from "../driver/site";
@@ -9,7 +8,7 @@ import { type SessionApp, sessionApp } from "./sessions";
 
 export interface BrowserSessions {
   site: TestSite;
-  driver: PlaywrightDriver;
+  driver: RealDriver;
   t: SessionApp;
   owner: TestAccount;
 }
