@@ -50,11 +50,22 @@ export function toPage<Row extends { id: string }, T>(
   limit: number,
   present: (row: Row) => T,
 ): Page<T> {
+  return toPageBy(rows, limit, present, (row) => row.id);
+}
+
+/** `toPage` for rows that carry their id elsewhere than in `id` (raw rows). */
+export function toPageBy<Row, T>(
+  rows: readonly Row[],
+  limit: number,
+  present: (row: Row) => T,
+  idOf: (row: Row) => string,
+): Page<T> {
   const has_more = rows.length > limit;
   const kept = has_more ? rows.slice(0, limit) : rows;
+  const last = kept.at(-1);
   return {
     data: kept.map(present),
     has_more,
-    next_cursor: has_more ? (kept.at(-1)?.id ?? null) : null,
+    next_cursor: has_more && last !== undefined ? idOf(last) : null,
   };
 }

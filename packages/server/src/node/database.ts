@@ -2,6 +2,7 @@ import { mkdirSync, realpathSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { createClient } from "@libsql/client";
 import { type Database, openDatabase } from "../store/database";
+import { fileRawRows } from "./raw-rows";
 import { RevocationFile } from "./revocation-file";
 
 export const DEFAULT_DB_URL = "file:.driftstack/driftstack.db";
@@ -25,7 +26,8 @@ export async function openDatabaseUrl(url: string, authToken?: string): Promise<
   // Processes sharing a file share its revocation file, named after the file's real path (however
   // each spells it: links, relative paths); a remote server's clients check keys by id.
   const revocations = onDisk ? new RevocationFile(realPath(path)) : undefined;
-  return openDatabase(client, { singleConnection, revocations });
+  const rawRows = onDisk ? fileRawRows(path, BUSY_TIMEOUT_MS) : undefined;
+  return openDatabase(client, { singleConnection, revocations, rawRows });
 }
 
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): { url: string; authToken?: string } {

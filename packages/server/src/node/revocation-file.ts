@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { RevocationSignal } from "../domain/revocation-signal";
 
 /**
@@ -37,6 +37,9 @@ export class RevocationFile implements RevocationSignal {
   }
 
   #token(): string | undefined {
+    // Until the first revocation the file is absent: one `access` call, not a thrown ENOENT
+    // per request (an exception with its stack was most of this method's cost).
+    if (!existsSync(this.#path)) return "";
     try {
       return readFileSync(this.#path, "latin1");
     } catch (err) {

@@ -1,4 +1,4 @@
-import { toPage } from "../api/pagination";
+import { toPageBy } from "../api/pagination";
 import {
   ARCHETYPE_IS_STICKY,
   CloneProfileBody,
@@ -10,20 +10,14 @@ import {
   ProfilePage,
   UpdateProfileBody,
 } from "../api/profile-schemas";
-import { presentProfile } from "../api/profile-wire";
+import { presentProfile, presentProfileRow, profileRowId } from "../api/profile-wire";
 import { jsonBody, jsonResponse, problemResponses } from "../api/responses";
 import { DEFAULT_ARCHETYPE } from "../domain/archetypes";
 import { validationFailed } from "../domain/problem";
 import { createRoute, fieldErrors, newRouter } from "../http/openapi";
+import { getProfileRow, listProfileRows } from "../store/profile-rows";
 import { assertNameFree, assertRoomForProfile } from "../store/profile-rules";
-import {
-  deleteProfile,
-  getProfile,
-  insertDerivedProfile,
-  insertProfile,
-  listProfiles,
-  updateProfile,
-} from "../store/profiles";
+import { deleteProfile, getProfile, insertDerivedProfile, insertProfile, updateProfile } from "../store/profiles";
 
 const tags = ["Profiles"];
 
@@ -79,8 +73,8 @@ export const profilesRouter = newRouter()
     }),
     async (c) => {
       const query = c.req.valid("query");
-      const rows = await c.var.deps.db.read((q) => listProfiles(q, c.var.caller.account.id, query));
-      return c.json(toPage(rows, query.limit, presentProfile), 200);
+      const rows = await listProfileRows(c.var.deps.db, c.var.caller.account.id, query);
+      return c.json(toPageBy(rows, query.limit, presentProfileRow, profileRowId), 200);
     },
   )
   .openapi(
@@ -100,8 +94,8 @@ export const profilesRouter = newRouter()
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const row = await c.var.deps.db.read((q) => getProfile(q, c.var.caller.account.id, id));
-      return c.json(presentProfile(row), 200);
+      const row = await getProfileRow(c.var.deps.db, c.var.caller.account.id, id);
+      return c.json(presentProfileRow(row), 200);
     },
   )
   .openapi(

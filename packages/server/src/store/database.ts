@@ -2,11 +2,12 @@ import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { InProcessRevocations, type RevocationSignal, uncheckedRevocations } from "../domain/revocation-signal";
 import { SerialQueue } from "../domain/serial-queue";
-import type { DatabaseHandle, Executor } from "./executor";
+import type { DatabaseHandle, Executor, RawRows } from "./executor";
 import { applyMigrations } from "./migrate";
+import { clientRawRows } from "./raw-rows";
 import * as schema from "./schema";
 
-export type { DatabaseHandle, Executor };
+export type { DatabaseHandle, Executor, RawRows };
 
 /**
  * The server's handle on libSQL. Writes run one at a time in this process, each
@@ -22,6 +23,8 @@ export class Database implements DatabaseHandle {
   readonly #client: Client;
   readonly #queue = new SerialQueue();
   readonly #readsWaitForWrites: boolean;
+  readonly #rawRows: RawRows;
+  readonly #closeRawRows: (() => void) | undefined;
   /** How servers sharing this database hear of a revoked API key (http/auth.ts). */
   readonly revocations: RevocationSignal;
   /** Told how long each write waited behind the ones queued ahead of it (the Node server's metrics). */
@@ -31,6 +34,8 @@ export class Database implements DatabaseHandle {
     this.#client = client;
     this.orm = drizzle(client, { schema });
     this.#readsWaitForWrites = options.singleConnection;
+    this.#rawRows = options.rawRows?.rows ?? clientRawRows(client);
+    this.#closeRawRows = options.rawRows?.close;
     // A single-connection database belongs to this process alone; any other may be shared.
     this.revocations =
       options.revocations ?? (options.singleConnection ? new InProcessRevocations() : uncheckedRevocations);
@@ -40,6 +45,10 @@ export class Database implements DatabaseHandle {
   read<T>(fn: (q: Executor) => Promise<T>): Promise<T> {
     return this.#readsWaitForWrites ? this.#queue.run(() => fn(this.orm)) : fn(this.orm);
   }
+
+  /** @internal */
+  rows: RawRows = (sql, args) =>
+    this.#readsWaitForWrites ? this.#queue.run(() => this.#rawRows(sql, args)) : this.#rawRows(sql, args);
 
   /** @internal */
   write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
@@ -58,6 +67,7 @@ export class Database implements DatabaseHandle {
   }
 
   close(): void {
+    this.#closeRawRows?.();
     this.#client.close();
   }
 }
@@ -66,6 +76,12 @@ export interface DatabaseOptions {
   singleConnection: boolean;
   /** Default: in process for a single connection, else none (every request checks its key by id). */
   revocations?: RevocationSignal;
+  /**
+   * Raw reads on a connection of their own (the Node server's, for a file: see
+   * node/raw-rows.ts); default: through the client. It must see every commit of
+   * the client before the commit's answer leaves, as a second connection to the same WAL file does.
+   */
+  rawRows?: { rows: RawRows; close(): void };
 }
 
 /** Wraps a libSQL client (file, memory or remote) and brings its schema up to date. */

@@ -17,11 +17,17 @@ export function afterCursor(
   columns: { createdAt: SQLiteColumn; id: SQLiteColumn },
 ): SQL | undefined {
   if (cursor === undefined) return undefined;
+  const ms = cursorTime(kind, cursor);
+  // A row value, not `a < x OR (a = x AND b < y)`: SQLite turns the row value into a range
+  // on the (account, created_at, id) index, so a page costs the same at any depth.
+  return sql`(${columns.createdAt}, ${columns.id}) < (${ms}, ${cursor})`;
+}
+
+/** The creation millisecond a cursor (an id) carries; 400 for anything that is not an id of `kind`. */
+export function cursorTime(kind: IdKind, cursor: string): number {
   const ms = idTime(kind, cursor);
   if (ms === null) {
     throw validationFailed([{ path: "cursor", message: `must be a ${kind} id from a previous page's next_cursor` }]);
   }
-  // A row value, not `a < x OR (a = x AND b < y)`: SQLite turns the row value into a range
-  // on the (account, created_at, id) index, so a page costs the same at any depth.
-  return sql`(${columns.createdAt}, ${columns.id}) < (${ms}, ${cursor})`;
+  return ms;
 }

@@ -1,11 +1,10 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Caller } from "../domain/caller";
 import { newId } from "../domain/ids";
 import { notFound } from "../domain/problem";
 import type { ProfileRecord } from "../domain/records";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
-import { afterCursor } from "./paging";
 import { assertNameFree, assertRoomForProfile, freeCopyName } from "./profile-rules";
 import { browserStates, profileSnapshots, profiles, sessions } from "./schema";
 import { endAllOfProfile } from "./sessions";
@@ -63,26 +62,6 @@ export async function getProfile(q: Executor, accountId: string, id: string): Pr
   const row = await findProfile(q, accountId, id);
   if (!row) throw notFound("profile", id);
   return row;
-}
-
-/** Up to `limit + 1` profiles, newest first: the extra one only says that more exist (api/pagination.ts `toPage`). */
-export async function listProfiles(
-  q: Executor,
-  accountId: string,
-  query: { limit: number; cursor?: string; name?: string; archetype?: string },
-) {
-  const rows = await selectProfiles(
-    q,
-    and(
-      eq(profiles.accountId, accountId),
-      afterCursor("profile", query.cursor, profiles),
-      query.name === undefined ? undefined : eq(profiles.name, query.name),
-      query.archetype === undefined ? undefined : eq(profiles.archetype, query.archetype),
-    ),
-  )
-    .orderBy(desc(profiles.createdAt), desc(profiles.id))
-    .limit(query.limit + 1);
-  return rows;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { SerialQueue } from "../domain/serial-queue";
-import type { DatabaseHandle, Executor } from "./database";
+import type { DatabaseHandle, Executor, RawRows } from "./database";
+import { executorRawRows } from "./raw-rows";
 
 /** Thrown into the held transaction to undo it. */
 class RolledBack extends Error {}
@@ -30,6 +31,11 @@ export class UnitOfWork implements DatabaseHandle {
     const tx = this.#tx;
     return tx ? this.#queue.run(async () => fn(await tx)) : this.#db.read(fn);
   }
+
+  rows: RawRows = (sql, args) => {
+    const tx = this.#tx;
+    return tx ? this.#queue.run(async () => executorRawRows(await tx, sql, args)) : this.#db.rows(sql, args);
+  };
 
   write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     const tx = this.#open();
