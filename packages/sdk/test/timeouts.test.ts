@@ -121,10 +121,15 @@ describe("timeouts over real HTTP", () => {
         timeoutMs: 400,
         maxRetries: 0,
       });
-      await expect(ds.account.me()).rejects.toBeInstanceOf(APIConnectionTimeoutError);
-      expect(requestSockets).toHaveLength(1);
+      // Client and server share this process's event loop: on a loaded machine the 400 ms can run
+      // out before the request reaches the server, which says nothing about the abort, so such an
+      // attempt is repeated (a bounded number of times).
+      for (let attempt = 0; attempt < 5 && requestSockets.length === 0; attempt++) {
+        await expect(ds.account.me()).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+      }
+      expect(requestSockets.length).toBeGreaterThan(0);
       // The abort reached the wire: the attempt was cancelled, not merely abandoned.
-      await expect.poll(() => requestSockets[0]?.destroyed).toBe(true);
+      await expect.poll(() => requestSockets.every((socket) => socket.destroyed)).toBe(true);
     } finally {
       server.closeAllConnections();
       server.close();

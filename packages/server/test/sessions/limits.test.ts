@@ -126,10 +126,13 @@ describe("actions", () => {
 
 describe("several servers on one database", () => {
   it("serialises writers across two session services, each serving its own sessions", async () => {
-    const a = await sessionApp({ file: true, service: { heartbeatMs: 50, runnerStaleMs: 400 } });
+    // Staleness is not what this test is about: a runner counts as dead only after 5 s without a
+    // heartbeat, so a loaded machine that delays a 50 ms heartbeat does not end A's sessions.
+    const service = { heartbeatMs: 50, runnerStaleMs: 5_000 };
+    const a = await sessionApp({ file: true, service });
     const owner = await a.account();
     const profile = await newProfile(a, owner, "shared");
-    const b = peerServer(a, { service: { heartbeatMs: 50, runnerStaleMs: 400 } });
+    const b = peerServer(a, { service });
     const callB = (method: string, path: string, body?: unknown) => b.call(owner, method, path, body);
 
     const onA = await ok<Session>(a.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
