@@ -142,7 +142,7 @@ export async function apiScale(
     rows,
     notes: [
       `Each size is one account of the run's database; req/s: ${config.connections} connections, ${config.scaleRounds} round(s) of ${config.loadSeconds} s per side after a ${config.warmupSeconds} s warm-up, medians and the median of paired ratios. GET by id cycles through ${count(SAMPLED_IDS)} ids sampled at random from the account (fewer where it has fewer); the list reads its first page.`,
-      `Page latency: medians of ${config.depthSamples} alternating samples of page 1 and the account's last full page (the cursor of its ${count(config.pageSize + 1)}th oldest profile), through \`app.fetch\` in this process.`,
+      `Page latency: medians of ${config.depthSamples} alternating samples of page 1 and the account's last full page (its ${count(config.pageSize)} oldest profiles, by cursor), through \`app.fetch\` in this process.`,
       `Seeding (SQL in batched write transactions, as setup/ does): ${seeds.join("; ")}.`,
       ...skipped,
     ],

@@ -102,8 +102,9 @@ export async function parallelSessions(
 function summarise(rounds: Burst[]) {
   const opened = rounds.flatMap((b) => b.opened);
   const ok = opened.length;
+  // A burst where nothing became active has no per-session figure.
   const perSession = (f: (m: TreeMemory) => number) =>
-    median(rounds.map((b) => (f(b.active) - f(b.idle)) / Math.max(b.opened.length, 1)));
+    median(rounds.flatMap((b) => (b.opened.length > 0 ? [(f(b.active) - f(b.idle)) / b.opened.length] : [])));
   return {
     n: rounds[0]?.n ?? 0,
     ok,
@@ -115,6 +116,18 @@ function summarise(rounds: Burst[]) {
     pss: perSession((m) => m.pssBytes),
     destroy: median(rounds.map((b) => b.destroyMs)),
   };
+}
+
+const memory = (p: { rss: number; pss: number }) => (Number.isFinite(p.rss) ? `${mib(p.rss)} (${mib(p.pss)})` : "n/a");
+
+/** "12 × 503 BrowserUnavailable (…)": a burst's failures grouped by what they said, status and code first. */
+function groupFailures(failures: string[]): string {
+  const groups = new Map<string, number>();
+  for (const failure of failures) {
+    const key = failure.replace(/"request_id":"[^"]*"/, "").slice(0, 240);
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  return [...groups].map(([message, n]) => `${n} × ${message}`).join("; ");
 }
 
 function curveRows(bursts: Burst[][]): Row[] {
@@ -136,8 +149,8 @@ function curveRows(bursts: Burst[][]): Row[] {
     },
     {
       measure: `${p.n} in parallel: memory per active session, RSS (PSS)`,
-      ours: `${mib(p.rss)} (${mib(p.pss)})`,
-      baseline: `${mib(first.rss)} (${mib(first.pss)})`,
+      ours: memory(p),
+      baseline: memory(first),
       ratio: p.rss / first.rss,
     },
     {
@@ -150,13 +163,14 @@ function curveRows(bursts: Burst[][]): Row[] {
 }
 
 function notes(config: BenchConfig, maxActive: number, bursts: Burst[][]): string[] {
-  const failures = bursts.flat().flatMap((b) => b.failures);
+  const failures = bursts.map((rounds) => ({ n: rounds[0]?.n, failures: rounds.flatMap((b) => b.failures) }));
+  const failed = failures.filter((f) => f.failures.length > 0);
   const sample = bursts.flat().at(-1);
   return [
     `Each point: ${config.parallelRounds} round(s) of N creates at once (\`POST /v1/sessions\` on N new profiles with empty state, through \`app.fetch\` in this process), with the server's active-session cap (\`DRIFTSTACK_MAX_SESSIONS\`, \`maxActive\`) raised to ${maxActive}; latencies are over every session of the rounds; sessions/s is the sessions that became active ÷ the wall time until the last answered, the median over rounds. A create with no answer in ${CREATE_TIMEOUT_MS / 1000} s counts as failed.`,
     `Memory: VmRSS and Pss summed over this process and every descendant (the browsers, their helpers, and the benchmark's two server processes, which idle), sampled once all N are active and the warm pool (DRIFTSTACK_WARM_SESSIONS=${process.env.DRIFTSTACK_WARM_SESSIONS ?? "unset"}) has refilled, minus the same sum just before the creates, ÷ the sessions that became active. RSS counts a page shared by several processes once per process; PSS splits it, so PSS is the real cost.${sample ? ` The last burst's tree: ${sample.idle.processes} processes idle, ${sample.active.processes} with ${sample.n} active.` : ""}`,
-    failures.length === 0
+    failed.length === 0
       ? "Every create became active in time."
-      : `${failures.length} create(s) failed or timed out; the first: ${failures[0]}`,
+      : `Failed creates, by burst size: ${failed.map((f) => `at ${f.n}: ${groupFailures(f.failures)}`).join(". ")}.`,
   ];
 }
