@@ -124,7 +124,7 @@ const memory = (p: { rss: number; pss: number }) => (Number.isFinite(p.rss) ? `$
 function groupFailures(failures: string[]): string {
   const groups = new Map<string, number>();
   for (const failure of failures) {
-    const key = failure.replace(/"request_id":"[^"]*"/, "").slice(0, 240);
+    const key = failure.replace(/"request_id":"[^"]*"/, "").slice(0, 400);
     groups.set(key, (groups.get(key) ?? 0) + 1);
   }
   return [...groups].map(([message, n]) => `${n} × ${message}`).join("; ");
