@@ -29,7 +29,18 @@ export interface BenchConfig {
   capRequests: number;
   /** Seconds of load while the server's CPU is profiled. */
   profileSeconds: number;
+  /** Scale curves: autocannon rounds per size (the curve has several points, so fewer rounds than the single-point comparisons). */
+  scaleRounds: number;
+  /** Parallel sessions: the numbers of profiles opened at once, one curve point each, and bursts per point. */
+  parallelCurve: number[];
+  parallelRounds: number;
+  /** Storage cost: profiles inserted to measure bytes per profile, and the state sizes written through the API. */
+  storageProfiles: number;
+  stateSizes: number[];
 }
+
+export const KIB = 1024;
+export const MIB = 1024 * KIB;
 
 export const FULL: BenchConfig = {
   smoke: false,
@@ -51,6 +62,11 @@ export const FULL: BenchConfig = {
   parallelSeconds: 3,
   capRequests: 200,
   profileSeconds: 4,
+  scaleRounds: 3,
+  parallelCurve: [8, 16, 32],
+  parallelRounds: 2,
+  storageProfiles: 100_000,
+  stateSizes: [10 * KIB, 100 * KIB, MIB, 10 * MIB],
 };
 
 export const SMOKE: BenchConfig = {
@@ -73,4 +89,9 @@ export const SMOKE: BenchConfig = {
   parallelSeconds: 0.2,
   capRequests: 200,
   profileSeconds: 0.5,
+  scaleRounds: 1,
+  parallelCurve: [2],
+  parallelRounds: 1,
+  storageProfiles: 1_000,
+  stateSizes: [10 * KIB, 100 * KIB],
 };

@@ -12,14 +12,17 @@ import type { Section } from "./report/types";
 import { startServer } from "./servers/spawn";
 import { openBenchDatabase } from "./setup/bench-database";
 import { since } from "./stats";
+import { apiScale } from "./suites/api-scale";
 import { capUnderLoad } from "./suites/cap";
 import { cpuProfile } from "./suites/cpu-profile";
 import { mockOverhead } from "./suites/mock-overhead";
 import { nativeCurve } from "./suites/native-curve";
 import { pagination } from "./suites/pagination";
+import { parallelSessions } from "./suites/parallel-sessions";
 import { requestCost } from "./suites/request-cost";
 import { sdkOverhead } from "./suites/sdk-overhead";
 import { sessions } from "./suites/sessions";
+import { storageCost } from "./suites/storage-cost";
 import { throughput } from "./suites/throughput";
 
 const config = process.argv.includes("--smoke") ? SMOKE : FULL;
@@ -58,11 +61,16 @@ try {
     appendix = await cpuProfile(config, bench, ours, bare);
   }
   await run("pagination at depth", () => pagination(config, bench, app, ours));
+  // Scale curves: `--only=scale` runs just these.
+  await run("scale: API reads", () => apiScale(config, bench, app, { ours, bare }, log));
   await run("SDK overhead", () => sdkOverhead(config, bench, app));
   await run("sessions on Chromium", () => sessions(config, bench, "chromium"));
   await run("sessions on WebKitGTK", () => sessions(config, bench, "webkitgtk"));
   await run("sessions: native state curve on Chromium", () => nativeCurve(config, bench, "chromium"));
   await run("sessions: native state curve on WebKitGTK", () => nativeCurve(config, bench, "webkit"));
+  await run("scale: sessions in parallel on Chromium", () => parallelSessions(config, bench, "chromium"));
+  await run("scale: sessions in parallel on WebKitGTK", () => parallelSessions(config, bench, "webkitgtk"));
+  await run("scale: storage cost", () => storageCost(config));
   // Last: MSW patches the global fetch and Node's http while it listens.
   await run("mock overhead", () => mockOverhead(config));
 } finally {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createAccount, type Database } from "@driftstack/server";
 import { openDatabaseUrl } from "@driftstack/server/node";
 import type { BenchConfig } from "../config";
+import { since } from "../stats";
 import { seedProfiles } from "./seed-profiles";
 
 export interface BenchAccount {
@@ -22,6 +23,8 @@ export interface BenchDatabase {
   writer: BenchAccount;
   /** Enterprise, no cap, `config.deepProfiles` profiles: pagination at depth. */
   deep: BenchAccount;
+  /** How long seeding the reader's and the deep account's profiles took, in ms. */
+  seedMs: { reader: number; deep: number };
   newAccount(tier: "enterprise" | "api_builder", name: string): Promise<BenchAccount>;
   close(): void;
 }
@@ -38,13 +41,17 @@ export async function openBenchDatabase(config: BenchConfig): Promise<BenchDatab
   const writer = await newAccount("enterprise", "bench-writer");
   const deep = await newAccount("enterprise", "bench-deep");
   const now = Date.now();
+  let started = performance.now();
   const profileIds = await seedProfiles(db.client, {
     accountId: reader.id,
     count: config.readProfiles,
     namePrefix: "read",
     endMs: now,
   });
+  const seedMs = { reader: since(started), deep: 0 };
+  started = performance.now();
   await seedProfiles(db.client, { accountId: deep.id, count: config.deepProfiles, namePrefix: "deep", endMs: now });
+  seedMs.deep = since(started);
   return {
     dir,
     url,
@@ -52,6 +59,7 @@ export async function openBenchDatabase(config: BenchConfig): Promise<BenchDatab
     reader: { ...reader, profileIds },
     writer,
     deep,
+    seedMs,
     newAccount,
     close() {
       db.close();

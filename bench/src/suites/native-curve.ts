@@ -1,15 +1,12 @@
 import { createApp } from "@driftstack/server";
 import { availableEngines, driverFor } from "../../../packages/server/src/driver/select";
-import type { BenchConfig } from "../config";
+import { type BenchConfig, KIB, MIB } from "../config";
 import { count, ms } from "../report/format";
 import type { Row, Section } from "../report/types";
 import { apiClient } from "../sessions/api";
 import { startSite } from "../sessions/site";
 import type { BenchDatabase } from "../setup/bench-database";
 import { median, timed } from "../stats";
-
-const KIB = 1024;
-const MIB = 1024 * KIB;
 
 /**
  * The state sizes measured: 10 MiB only on request (DRIFTSTACK_BENCH_10MIB=1),
@@ -25,7 +22,7 @@ function sizes(config: BenchConfig): number[] {
  * (128 KiB a key: engines cap an origin's localStorage at a few MiB), the rest
  * in IndexedDB records of 256 KiB.
  */
-function writeExpression(chars: number): string {
+export function writeExpression(chars: number): string {
   return `(async () => {
   let h = 2166136261;
   const text = (n) => { const out = []; for (let i = 0; i < n; i++) { h = (Math.imul(h, 1103515245) + 12345) >>> 0; out.push(String.fromCharCode(33 + ((h >>> 16) % 94))); } return out.join(""); };
@@ -54,7 +51,7 @@ function writeExpression(chars: number): string {
 })()`;
 }
 
-const label = (bytes: number) => (bytes >= MIB ? `${bytes / MIB} MiB` : `${bytes / KIB} KiB`);
+export const label = (bytes: number) => (bytes >= MIB ? `${bytes / MIB} MiB` : `${bytes / KIB} KiB`);
 
 /**
  * The engine-native layer's cost against the state's size, through the API

@@ -14,7 +14,7 @@ type App = ReturnType<typeof createApp>;
 /** Heap kept after walking every page and a full GC, above which the walk is not streaming. */
 const FLAT_HEAP_BYTES = 5 * 1024 * 1024;
 
-async function pageLatency(app: App, apiKey: string, path: string): Promise<number> {
+export async function pageLatency(app: App, apiKey: string, path: string): Promise<number> {
   return timed(async () => {
     const headers = { authorization: `Bearer ${apiKey}` };
     const res = await app.fetch(new Request(`http://bench.local${path}`, { headers }));
@@ -24,7 +24,7 @@ async function pageLatency(app: App, apiKey: string, path: string): Promise<numb
 }
 
 /** Medians of alternating samples of the first page and a deep one. */
-async function depthLatency(sample: (deep: boolean) => Promise<number>, samples: number) {
+export async function depthLatency(sample: (deep: boolean) => Promise<number>, samples: number) {
   const first: number[] = [];
   const deep: number[] = [];
   for (let i = 0; i < samples; i++) {
