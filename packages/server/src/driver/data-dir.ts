@@ -49,8 +49,17 @@ export class DataDir {
     return { engine: this.engine, data: packDirectory(this.path, this.exclude) };
   }
 
+  /**
+   * Removes the directory, best effort: a browser that has just been killed
+   * can still be writing in it (ENOTEMPTY), so removal is retried, and what is
+   * left then goes with the run directory when the process exits.
+   */
   remove(): void {
-    rmSync(this.path, { recursive: true, force: true });
+    try {
+      rmSync(this.path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch (error) {
+      console.error(`driftstack: ${this.path} is left until exit: ${(error as Error).message}`);
+    }
   }
 
   /** Kills (SIGKILL) every process started with this directory on its command line: a crash, for tests. */

@@ -2,6 +2,7 @@ import { type BrowserContext, chromium, type Page, webkit } from "playwright-cor
 import type { Archetype } from "../domain/archetypes";
 import { CarriedOrigins } from "./carried-origins";
 import { chromiumExclude, DataDir } from "./data-dir";
+import { launchGate } from "./launch-gate";
 import { replayLocalStorage } from "./local-storage-replay";
 import { oneLine, PlaywrightContextHandle } from "./playwright-context";
 import { applyToFreshContext } from "./playwright-fresh-state";
@@ -61,19 +62,23 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
 
   async function launchOn(archetype: Archetype, dir: DataDir): Promise<BrowserContext> {
     try {
-      return await type.launchPersistentContext(dir.path, {
-        ...deviceOptions(archetype),
-        executablePath: options.executablePath,
-        args: launchArgs(options),
-        proxy: proxyFor(options),
-        headless: true,
-        timeout: LAUNCH_TIMEOUT_MS,
-        // Playwright would kill the browser on these signals before the server has saved its sessions.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      });
+      return await launchGate.run(() =>
+        type.launchPersistentContext(dir.path, {
+          ...deviceOptions(archetype),
+          executablePath: options.executablePath,
+          args: launchArgs(options),
+          proxy: proxyFor(options),
+          headless: true,
+          timeout: LAUNCH_TIMEOUT_MS,
+          // Playwright would kill the browser on these signals before the server has saved its sessions.
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+        }),
+      );
     } catch (error) {
+      // A launch that timed out can leave its browser running on the directory.
+      dir.killProcesses();
       dir.remove();
       throw new DriverError("unavailable", `could not launch ${target(options)}: ${oneLine(error)}`);
     }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Archetype } from "../domain/archetypes";
 import { DataDir } from "./data-dir";
+import { launchGate } from "./launch-gate";
 import { LauncherControl } from "./launcher-control";
 import { packageRoot } from "./package-root";
 import { runDir } from "./run-dir";
@@ -151,8 +152,9 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
   /** A browser on `data`; its data directory is removed if it cannot start. */
   async function start(archetype: Archetype, data: DataDir): Promise<Launched> {
     try {
-      return { browser: await launch(archetype, data), data };
+      return { browser: await launchGate.run(() => launch(archetype, data)), data };
     } catch (error) {
+      data.killProcesses();
       data.remove();
       throw new DriverError("unavailable", `could not start WebKitGTK: ${(error as Error).message}`);
     }
