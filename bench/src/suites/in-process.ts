@@ -1,3 +1,5 @@
+import { count } from "../report/format";
+import type { Row } from "../report/types";
 import { median, pairedRatio, since } from "../stats";
 
 export interface Comparison {
@@ -36,4 +38,14 @@ export async function compareCalls(
     }
   }
   return { oursUs: median(ours), baselineUs: median(baseline), ratio: pairedRatio(ours, baseline) };
+}
+
+/** A report row of a comparison: time per call on each side and their ratio. */
+export function callRow(measure: string, comparison: Comparison): Row {
+  return {
+    measure,
+    ours: `${count(comparison.oursUs)} µs`,
+    baseline: `${count(comparison.baselineUs)} µs`,
+    ratio: comparison.ratio,
+  };
 }

@@ -4,7 +4,7 @@ import type { BenchConfig } from "../config";
 import { count } from "../report/format";
 import type { Section } from "../report/types";
 import type { BenchDatabase } from "../setup/bench-database";
-import { compareCalls } from "./in-process";
+import { callRow, compareCalls } from "./in-process";
 
 const BASE_URL = "http://bench.local";
 
@@ -76,25 +76,9 @@ export async function sdkOverhead(
     baseline:
       "a bare `fetch` + `JSON.parse` of the same request; both sides get the same injected `fetch: (req) => app.fetch(req)` (the app in this process, on the same database file).",
     rows: [
-      {
-        measure: "`ds.profiles.get(id)`: time per call",
-        ours: `${count(result.oursUs)} µs`,
-        baseline: `${count(result.baselineUs)} µs`,
-        ratio: result.ratio,
-        target: { op: "<=", value: 1.1 },
-      },
-      {
-        measure: "floor: the bare call plus the per-call abort signal and timer the SDK's timeouts need",
-        ours: `${count(floor.oursUs)} µs`,
-        baseline: `${count(floor.baselineUs)} µs`,
-        ratio: floor.ratio,
-      },
-      {
-        measure: "the same call against a `fetch` that answers at once: the SDK's own cost",
-        ours: `${count(stub.oursUs)} µs`,
-        baseline: `${count(stub.baselineUs)} µs`,
-        ratio: stub.ratio,
-      },
+      { ...callRow("`ds.profiles.get(id)`: time per call", result), target: { op: "<=", value: 1.1 } },
+      callRow("floor: the bare call plus the per-call abort signal and timer the SDK's timeouts need", floor),
+      callRow("the same call against a `fetch` that answers at once: the SDK's own cost", stub),
     ],
     notes: [
       `${config.rounds} round(s) of ${count(config.inProcessCalls)} sequential calls per side after a warm-up round; medians over rounds. Both times include the app's own work, which is the same on both sides; the difference is the SDK's.`,

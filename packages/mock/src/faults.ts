@@ -49,6 +49,23 @@ export interface MockFaults {
  */
 const ORIGIN = "http://driftstack-mock.invalid";
 
+/** The path each matching request stands for, as the mock received it (see `matchable`). */
+const requestPaths = new WeakMap<Request, string>();
+
+/**
+ * The path as MSW can match it. MSW decodes what a pattern captures and throws on an escape
+ * that is not UTF-8 (`%zz`); such a path has its `%` escaped, so a pattern sees it literally
+ * and a rule can still act on it instead of the request failing.
+ */
+function matchable(path: string): string {
+  try {
+    decodeURIComponent(path);
+    return path;
+  } catch {
+    return path.replace(/%/g, "%25");
+  }
+}
+
 /** A fault rule is an MSW handler run by the mock's catch-all handler, so MSW does the matching. */
 class Rule implements FaultRule {
   hits = 0;
@@ -73,7 +90,7 @@ class Rule implements FaultRule {
       match.method?.toUpperCase() ?? /.+/,
       `${ORIGIN}${path}`,
       async ({ request }) => {
-        if (test && !test.test(new URL(request.url).pathname)) return undefined;
+        if (test && !test.test(requestPaths.get(request) ?? new URL(request.url).pathname)) return undefined;
         this.#consume();
         return act();
       },
@@ -132,7 +149,12 @@ export class Faults implements MockFaults {
     // Most requests meet no rule at all: they pay for no Request and no MSW matching.
     if (this.#rules.length === 0) return undefined;
     const rules = [...this.#rules];
-    const request = () => new Request(new URL(path, ORIGIN), { method });
+    const url = new URL(matchable(path), ORIGIN);
+    const request = () => {
+      const made = new Request(url, { method });
+      requestPaths.set(made, path);
+      return made;
+    };
     for (const rule of rules.filter((r) => r.kind === "latency")) await getResponse([rule.handler], request());
     const answering = rules.filter((r) => r.kind !== "latency").map((r) => r.handler);
     return answering.length === 0 ? undefined : getResponse(answering, request());

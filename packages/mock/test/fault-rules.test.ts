@@ -46,6 +46,17 @@ describe("fault matching", () => {
     expect(await outcome(faults, "GET", "/v1/sessions")).toBeUndefined();
   });
 
+  it("matches a path with a malformed escape as written, instead of throwing", async () => {
+    for (const bad of ["/v1/profiles/%zz", "/v1/profiles/%E0%A4%A"]) {
+      expect(await matches("/v1/profiles/:id", bad)).toBe(true);
+      expect(await matches("/v1/*", bad)).toBe(true);
+      expect(await matches("/v1/sessions/:id", bad)).toBe(false);
+      expect(await matches(/^\/v1\/profiles\/%zz$/, bad)).toBe(bad === "/v1/profiles/%zz");
+    }
+    // A well-formed escape is left to MSW's decoding, as before.
+    expect(await matches("/v1/profiles/:id", "/v1/profiles/a%2Fb")).toBe(true);
+  });
+
   it("a method matches in any case, and only that method", async () => {
     const faults = new Faults(clock);
     faults.networkError({ method: "post" });
