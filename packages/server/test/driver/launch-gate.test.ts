@@ -2,11 +2,12 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ARCHETYPES } from "../../src/domain/archetypes";
+
 import { LaunchGate } from "../../src/driver/launch-gate";
 import { createPlaywrightDriver } from "../../src/driver/playwright";
 import { runDir } from "../../src/driver/run-dir";
 import { DriverError } from "../../src/driver/types";
+import { IPHONE } from "./expect-driver-error";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -63,7 +64,7 @@ describe("a browser that fails to start", () => {
     const before = new Set(readdirSync(runDir()));
     const driver = createPlaywrightDriver({ engine: "chromium", executablePath: script });
     try {
-      const error = await driver.open({ archetype: ARCHETYPES[0], state: null }).catch((e: unknown) => e);
+      const error = await driver.open({ archetype: IPHONE, state: null }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DriverError);
       expect((error as DriverError).kind).toBe("unavailable");
       await new Promise((resolve) => setTimeout(resolve, 300)); // a writer left alive would have made it again
