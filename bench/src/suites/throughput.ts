@@ -1,15 +1,12 @@
 import type { BenchConfig } from "../config";
-import { type LoadOptions, type LoadResult, load } from "../load";
+import { type LoadedEndpoint, pairedLoad } from "../paired-load";
 import { count, ms } from "../report/format";
 import type { Row, Section, Target } from "../report/types";
 import type { ServerProcess } from "../servers/spawn";
 import type { BenchDatabase } from "../setup/bench-database";
 import { median, pairedRatio } from "../stats";
 
-interface Endpoint {
-  name: string;
-  request: LoadOptions["request"];
-  account: { id: string; apiKey: string };
+interface Endpoint extends LoadedEndpoint {
   target?: Target;
 }
 
@@ -55,28 +52,6 @@ function endpoints(bench: BenchDatabase, config: BenchConfig): Endpoint[] {
   ];
 }
 
-function headers(endpoint: Endpoint): Record<string, string> {
-  return {
-    authorization: `Bearer ${endpoint.account.apiKey}`,
-    "x-account-id": endpoint.account.id,
-    "content-type": "application/json",
-  };
-}
-
-async function measure(server: ServerProcess, endpoint: Endpoint, seconds: number, config: BenchConfig) {
-  const result = await load({
-    url: server.url,
-    seconds,
-    connections: config.connections,
-    headers: headers(endpoint),
-    request: endpoint.request,
-  });
-  if (result.failures > 0) {
-    throw new Error(`${endpoint.name} on the ${server.kind} server: ${result.failures} failed requests`);
-  }
-  return result;
-}
-
 /**
  * autocannon on loopback against the Driftstack server and the bare baseline,
  * both on the same database file, same connections and duration; rounds
@@ -92,16 +67,7 @@ export async function throughput(
   const notes: string[] = [];
   const oursRps = new Map<string, number[]>();
   for (const endpoint of endpoints(bench, config)) {
-    await measure(ours, endpoint, config.warmupSeconds, config);
-    await measure(bare, endpoint, config.warmupSeconds, config);
-    const runs: { ours: LoadResult[]; bare: LoadResult[] } = { ours: [], bare: [] };
-    for (let round = 0; round < config.rounds; round++) {
-      const order = round % 2 === 0 ? [ours, bare] : [bare, ours];
-      for (const server of order) {
-        const result = await measure(server, endpoint, config.loadSeconds, config);
-        (server === ours ? runs.ours : runs.bare).push(result);
-      }
-    }
+    const runs = await pairedLoad(config, { ours, bare }, endpoint, config.rounds);
     const rps = { ours: runs.ours.map((r) => r.requestsPerSecond), bare: runs.bare.map((r) => r.requestsPerSecond) };
     const p99 = { ours: runs.ours.map((r) => r.p99Ms), bare: runs.bare.map((r) => r.p99Ms) };
     oursRps.set(endpoint.name, rps.ours);
