@@ -115,15 +115,25 @@ export function groupHasLiveMember(pgid: number): boolean {
   return false;
 }
 
-/** Kills (SIGKILL) every process with `path` on its command line. */
+/**
+ * Kills (SIGKILL) every process with `path` on its command line. A process
+ * can fork between the scan and the kill (a shell loop writing there), and its
+ * child, named the same, is found by the next scan: scans repeat until one
+ * finds nothing (a bounded number of times).
+ */
 export function killProcessesNaming(path: string): void {
-  for (const [pid, cmdline] of eachProcessFile("cmdline", "utf8")) {
-    if (!cmdline.includes(path)) continue;
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
+  for (let scan = 0; scan < 20; scan++) {
+    let found = 0;
+    for (const [pid, cmdline] of eachProcessFile("cmdline", "utf8")) {
+      if (!cmdline.includes(path)) continue;
+      found++;
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
     }
+    if (found === 0) return;
   }
 }
 

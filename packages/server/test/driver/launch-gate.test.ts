@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { LaunchGate } from "../../src/driver/launch-gate";
 import { createPlaywrightDriver } from "../../src/driver/playwright";
-import { runDir } from "../../src/driver/run-dir";
+import { killProcessesNaming, runDir } from "../../src/driver/run-dir";
 import { DriverError } from "../../src/driver/types";
 import { IPHONE } from "./expect-driver-error";
 
@@ -72,6 +72,7 @@ describe("a browser that fails to start", () => {
       expect(left.filter((name) => existsSync(join(runDir(), name, "Default")))).toEqual([]);
     } finally {
       await driver.close();
+      killProcessesNaming(runDir()); // a writer the code under test left must not outlive a failed run
     }
   });
 });
