@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/libsql";
 import { InProcessRevocations, type RevocationSignal, uncheckedRevocations } from "../domain/revocation-signal";
 import { SerialQueue } from "../domain/serial-queue";
 import type { DatabaseHandle, Executor, RawRows } from "./executor";
+import { GroupCommit } from "./group-commit";
 import { applyMigrations } from "./migrate";
 import { clientRawRows } from "./raw-rows";
 import * as schema from "./schema";
@@ -10,10 +11,11 @@ import * as schema from "./schema";
 export type { DatabaseHandle, Executor, RawRows };
 
 /**
- * The server's handle on libSQL. Writes run one at a time in this process, each
- * in a `BEGIN IMMEDIATE` transaction, so a check and the write that depends on
- * it (the tier cap, name uniqueness) are one atomic step here and across
- * processes sharing the file (they wait on SQLite's lock, see `timeout` in
+ * The server's handle on libSQL. Writes run one at a time in this process, in
+ * `BEGIN IMMEDIATE` transactions (those queued behind a running one share the
+ * next transaction, each in a savepoint: group commit), so a check and the
+ * write that depends on it (the tier cap, name uniqueness) are one atomic step
+ * here and across processes sharing the file (they wait on SQLite's lock, see `timeout` in
  * `openDatabase`). Reads run straight on the pool, except on a single-connection
  * database (`:memory:`), where an open transaction holds the only connection.
  */
@@ -22,6 +24,10 @@ export class Database implements DatabaseHandle {
   readonly orm: Executor;
   readonly #client: Client;
   readonly #queue = new SerialQueue();
+  readonly #writes = new GroupCommit(
+    (body) => this.#queue.run(() => this.orm.transaction((tx) => body(tx))),
+    () => this.onWriteWait,
+  );
   readonly #readsWaitForWrites: boolean;
   readonly #rawRows: RawRows;
   readonly #closeRawRows: (() => void) | undefined;
@@ -50,15 +56,9 @@ export class Database implements DatabaseHandle {
   rows: RawRows = (sql, args) =>
     this.#readsWaitForWrites ? this.#queue.run(() => this.#rawRows(sql, args)) : this.#rawRows(sql, args);
 
-  /** @internal */
+  /** @internal Writes queued behind a running one are committed together (store/group-commit.ts). */
   write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-    const report = this.onWriteWait;
-    if (!report) return this.#queue.run(() => this.orm.transaction((tx) => fn(tx)));
-    const queuedAt = performance.now();
-    return this.#queue.run(() => {
-      report(performance.now() - queuedAt);
-      return this.orm.transaction((tx) => fn(tx));
-    });
+    return this.#writes.run(fn);
   }
 
   /** Runs on the raw client, for migrations and pragmas. */

@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import type { Executor } from "./executor";
+
+/** One queued write: its work, and where its outcome goes once its batch has committed (or failed). */
+interface Waiting {
+  work: (tx: Executor) => Promise<unknown>;
+  queuedAt: number;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** `lost`: the failure took the whole transaction with it (no savepoint left to roll back to). */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown; lost?: true };
+
+/** How many queued writes one commit takes at most: bounds how long the last of them waits for its answer. */
+export const MAX_BATCH = 64;
+
+/**
+ * Group commit. Every write runs in a `BEGIN IMMEDIATE` transaction, and on a
+ * file each commit waits for the disk (`synchronous = FULL`): one write at a
+ * time means one disk flush per write. Writes that queue up while one runs
+ * are taken together: each runs in a savepoint of one transaction, in arrival
+ * order, and sees the ones before it exactly as it would have after their
+ * commits. A write that throws is rolled back to its savepoint alone. Nothing
+ * is answered before the one commit: a write's result (or its error, which
+ * may rest on the writes before it) is released only once the batch is
+ * durable, and if the commit fails, every write in it fails with it.
+ *
+ * If a failure leaves no transaction open (SQLite rolls the whole transaction
+ * back on some errors, such as a full disk), the writes that ran before it
+ * were undone with it and fail; those not yet run go on in the next batch.
+ */
+export class GroupCommit {
+  readonly #waiting: Waiting[] = [];
+  #draining = false;
+
+  /**
+   * @param runBatch runs one batch: opens the transaction, calls `body` in it, commits. Serialised
+   *   with the database's other work by the caller (a single-connection database's reads wait for it).
+   * @param onStart told how long each write waited for its batch.
+   */
+  constructor(
+    private readonly runBatch: <T>(body: (tx: Executor) => Promise<T>) => Promise<T>,
+    private readonly onStart: () => ((waitedMs: number) => void) | undefined,
+  ) {}
+
+  run<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#waiting.push({ work, queuedAt: performance.now(), resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#waiting.length > 0) await this.#runOne(this.#waiting.splice(0, MAX_BATCH));
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #runOne(batch: Waiting[]): Promise<void> {
+    const report = this.onStart();
+    const startedAt = performance.now();
+    for (const write of batch) report?.(startedAt - write.queuedAt);
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      // Alone: its own transaction, without a savepoint.
+      await this.runBatch(only.work).then(only.resolve, only.reject);
+      return;
+    }
+    const outcomes: Outcome[] = [];
+    let unrun: Waiting[] = [];
+    try {
+      await this.runBatch(async (tx) => {
+        for (const [index, write] of batch.entries()) {
+          const outcome = await inSavepoint(tx, write.work);
+          outcomes.push(outcome);
+          if (!outcome.ok && outcome.lost) {
+            unrun = batch.slice(index + 1);
+            throw outcome.error;
+          }
+        }
+      });
+    } catch (error) {
+      // Nothing of the batch was kept: every write that ran fails, with its own error where it had one.
+      for (const [index, write] of batch.slice(0, batch.length - unrun.length).entries()) {
+        const outcome = outcomes[index];
+        write.reject(outcome && !outcome.ok ? outcome.error : error);
+      }
+      this.#waiting.unshift(...unrun);
+      return;
+    }
+    for (const [index, write] of batch.entries()) {
+      const outcome = outcomes[index] as Outcome;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    }
+  }
+}
+
+/** Runs `work` in a savepoint: released on success, rolled back alone on failure. */
+async function inSavepoint(tx: Executor, work: (tx: Executor) => Promise<unknown>): Promise<Outcome> {
+  await tx.run(sql.raw("savepoint group_commit_unit"));
+  try {
+    const value = await work(tx);
+    await tx.run(sql.raw("release savepoint group_commit_unit"));
+    return { ok: true, value };
+  } catch (error) {
+    try {
+      await tx.run(sql.raw("rollback to savepoint group_commit_unit"));
+      await tx.run(sql.raw("release savepoint group_commit_unit"));
+    } catch {
+      return { ok: false, error, lost: true };
+    }
+    return { ok: false, error };
+  }
+}

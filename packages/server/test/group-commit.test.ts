@@ -1,0 +1,191 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Client, createClient, type TransactionMode } from "@libsql/client";
+import { sql } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabaseUrl } from "../src/node/database";
+import type { Database, Executor } from "../src/store/database";
+
+/** A gate a write can wait on, opened by the test. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => {};
+  const wait = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait, open };
+}
+
+const settledSoon = async (promise: Promise<unknown>): Promise<boolean> => {
+  let settled = false;
+  promise.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return settled;
+};
+
+describe("group commit: writes queued behind a running one share its successor's transaction", () => {
+  let db: Database;
+  let other: Client;
+  let transactions: number;
+  let failCommitOf: number | undefined;
+
+  beforeEach(async () => {
+    const url = `file:${join(mkdtempSync(join(tmpdir(), "driftstack-group-")), "test.db")}`;
+    db = await openDatabaseUrl(url);
+    await db.client.execute("CREATE TABLE notes (text TEXT NOT NULL)");
+    // Another connection, as another process sharing the file would read it.
+    other = createClient({ url });
+    transactions = 0;
+    failCommitOf = undefined;
+    const begin = db.client.transaction.bind(db.client);
+    db.client.transaction = async (mode?: TransactionMode) => {
+      const tx = await begin(mode);
+      const number = ++transactions;
+      if (number === failCommitOf) {
+        const commit = tx.commit.bind(tx);
+        tx.commit = async () => {
+          await tx.rollback();
+          await commit().catch(() => undefined);
+          throw new Error("disk gone");
+        };
+      }
+      return tx;
+    };
+  });
+
+  afterEach(() => {
+    other.close();
+    db.close();
+  });
+
+  const note = (text: string) => async (tx: Executor) => {
+    await tx.run(sql`INSERT INTO notes (text) VALUES (${text})`);
+    return text;
+  };
+  /** A first write that holds the write slot until `held.open()`: what queues meanwhile forms one batch. */
+  const firstHoldingTheSlot = async () => {
+    const held = gate();
+    const first = db.write(async (tx) => {
+      await held.wait;
+      return note("first")(tx);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return { first, held };
+  };
+  const committedNotes = async () =>
+    (await other.execute("SELECT text FROM notes ORDER BY rowid")).rows.map((r) => r.text);
+
+  it("commits the writes that queued while one ran in one transaction, in arrival order, each answered with its own result", async () => {
+    const { first, held } = await firstHoldingTheSlot();
+    const queued = ["a", "b", "c", "d"].map((text) => db.write(note(text)));
+    held.open();
+    expect(await Promise.all([first, ...queued])).toEqual(["first", "a", "b", "c", "d"]);
+    expect(transactions).toBe(2);
+    expect(await committedNotes()).toEqual(["first", "a", "b", "c", "d"]);
+  });
+
+  it("undoes a write that throws alone: the others in its batch commit", async () => {
+    const { first, held } = await firstHoldingTheSlot();
+    const a = db.write(note("a"));
+    const failing = db.write(async (tx) => {
+      await note("b")(tx);
+      throw new Error("name taken");
+    });
+    const c = db.write(note("c"));
+    held.open();
+    await expect(failing).rejects.toThrow("name taken");
+    expect(await Promise.all([first, a, c])).toEqual(["first", "a", "c"]);
+    expect(transactions).toBe(2);
+    expect(await committedNotes()).toEqual(["first", "a", "c"]);
+  });
+
+  it("answers no write of a batch before the batch has committed, errors included", async () => {
+    const held = gate();
+    const slow = gate();
+    const first = db.write(async (tx) => {
+      await held.wait;
+      return note("first")(tx);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const quick = db.write(note("quick"));
+    const refused = db.write(async () => {
+      throw new Error("over the cap");
+    });
+    const last = db.write(async (tx) => {
+      await slow.wait;
+      return note("last")(tx);
+    });
+    held.open();
+    expect(await first).toBe("first");
+    expect(await settledSoon(quick)).toBe(false);
+    expect(await settledSoon(refused)).toBe(false);
+    expect(await committedNotes()).toEqual(["first"]);
+    slow.open();
+    // Once a write is answered, another connection sees it.
+    const seenOnAnswer = quick.then(committedNotes);
+    await expect(refused).rejects.toThrow("over the cap");
+    expect(await last).toBe("last");
+    expect(await seenOnAnswer).toEqual(["first", "quick", "last"]);
+  });
+
+  it("fails every write of a batch whose commit fails, and keeps none of them", async () => {
+    const { first, held } = await firstHoldingTheSlot();
+    failCommitOf = 2;
+    const a = db.write(note("a"));
+    const refused = db.write(async () => {
+      throw new Error("over the cap");
+    });
+    const b = db.write(note("b"));
+    held.open();
+    expect(await first).toBe("first");
+    await expect(a).rejects.toThrow("disk gone");
+    await expect(refused).rejects.toThrow("over the cap");
+    await expect(b).rejects.toThrow("disk gone");
+    expect(await committedNotes()).toEqual(["first"]);
+    // The next write starts a transaction of its own and commits.
+    expect(await db.write(note("after"))).toBe("after");
+    expect(await committedNotes()).toEqual(["first", "after"]);
+  });
+
+  it("when a failure ends the whole transaction, fails the writes before it and runs the ones after it in the next batch", async () => {
+    const { first, held } = await firstHoldingTheSlot();
+    const before = db.write(note("before"));
+    const breaking = db.write(async (tx) => {
+      // As SQLite does on some errors (a full disk): the whole transaction is rolled back.
+      await tx.run(sql`ROLLBACK`);
+      throw new Error("database or disk is full");
+    });
+    const after = db.write(note("after"));
+    held.open();
+    expect(await first).toBe("first");
+    await expect(before).rejects.toThrow();
+    await expect(breaking).rejects.toThrow("database or disk is full");
+    expect(await after).toBe("after");
+    expect(await committedNotes()).toEqual(["first", "after"]);
+  });
+
+  it("runs a write that finds nothing queued in a transaction of its own, without a savepoint", async () => {
+    const statements: string[] = [];
+    const execute = db.client.execute.bind(db.client);
+    const begin = db.client.transaction.bind(db.client);
+    db.client.transaction = async (mode?: TransactionMode) => {
+      const tx = await begin(mode);
+      const run = tx.execute.bind(tx);
+      tx.execute = (stmt) => {
+        statements.push(typeof stmt === "string" ? stmt : stmt.sql);
+        return run(stmt);
+      };
+      return tx;
+    };
+    expect(await db.write(note("alone"))).toBe("alone");
+    expect(statements.some((s) => s.toLowerCase().includes("savepoint"))).toBe(false);
+    expect((await execute("SELECT count(*) AS n FROM notes")).rows[0]?.n).toBe(1);
+  });
+});
