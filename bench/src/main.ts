@@ -56,8 +56,9 @@ try {
   await run("server throughput", () => throughput(config, bench, ours, bare));
   await run("cap enforcement", () => capUnderLoad(config, bench, ours, bare));
   await run("request cost", () => requestCost(config, bench, app));
-  if (!only) {
-    log("CPU profile of GET /v1/profiles/:id…");
+  // Not a section: an appendix. `--only=cpu` runs just it.
+  if (!only || "cpu profiles".startsWith(only)) {
+    log("CPU profiles of GET /v1/profiles/:id and POST /v1/profiles…");
     appendix = await cpuProfile(config, bench, ours, bare);
   }
   await run("pagination at depth", () => pagination(config, bench, app, ours));

@@ -6,7 +6,7 @@ import { type LoadOptions, load } from "../load";
 import { type CpuProfile, type ProfileSummary, type Share, summarise } from "../profile/summarise";
 import { count } from "../report/format";
 import type { ServerProcess } from "../servers/spawn";
-import type { BenchDatabase } from "../setup/bench-database";
+import type { BenchAccount, BenchDatabase } from "../setup/bench-database";
 
 interface Profiled {
   summary: ProfileSummary;
@@ -43,21 +43,47 @@ function areaTable(ours: Profiled, bare: Profiled): string[] {
   ];
 }
 
-/** Warms the server up, then runs V8's sampling profiler in it while autocannon drives `GET /v1/profiles/:id`. */
+/** A route the profile drives: its heading, the account it runs as, and the requests autocannon sends. */
+interface ProfiledRoute {
+  name: string;
+  account: BenchAccount;
+  request: LoadOptions["request"];
+}
+
+function profiledRoutes(bench: BenchDatabase): ProfiledRoute[] {
+  const ids = bench.reader.profileIds;
+  let next = 0;
+  let created = 0;
+  return [
+    {
+      name: "GET /v1/profiles/:id",
+      account: bench.reader,
+      request: { method: "GET", next: () => ({ path: `/v1/profiles/${ids[next++ % ids.length]}` }) },
+    },
+    {
+      name: "POST /v1/profiles",
+      account: bench.writer,
+      request: {
+        method: "POST",
+        next: () => ({ path: "/v1/profiles", body: JSON.stringify({ name: `profiled-${process.pid}-${created++}` }) }),
+      },
+    },
+  ];
+}
+
+/** Warms the server up, then runs V8's sampling profiler in it while autocannon drives `route`. */
 async function profileServer(
   server: ServerProcess,
-  bench: BenchDatabase,
+  route: ProfiledRoute,
   config: BenchConfig,
   dir: string,
 ): Promise<Profiled> {
-  const ids = bench.reader.profileIds;
-  let next = 0;
   const options = (seconds: number): LoadOptions => ({
     url: server.url,
     seconds,
     connections: config.connections,
-    headers: { authorization: `Bearer ${bench.reader.apiKey}`, "x-account-id": bench.reader.id },
-    request: { method: "GET", next: () => ({ path: `/v1/profiles/${ids[next++ % ids.length]}` }) },
+    headers: { authorization: `Bearer ${route.account.apiKey}`, "x-account-id": route.account.id },
+    request: route.request,
   });
   await load(options(config.warmupSeconds));
   const profiler = await server.profile();
@@ -68,7 +94,31 @@ async function profileServer(
   return { summary, requestsPerSecond: result.requestsPerSecond };
 }
 
-/** Where the Driftstack server's CPU goes on `GET /v1/profiles/:id`, beside the bare baseline's. */
+async function routeProfile(
+  route: ProfiledRoute,
+  config: BenchConfig,
+  servers: { ours: ServerProcess; bare: ServerProcess },
+  dir: string,
+): Promise<string[]> {
+  const profiled = await profileServer(servers.ours, route, config, dir);
+  const baseline = await profileServer(servers.bare, route, config, dir);
+  const { summary } = profiled;
+  return [
+    `## Where the time goes: \`${route.name}\``,
+    "",
+    `V8's sampling profiler in each server process, after a warm-up, while autocannon drove it for ${config.profileSeconds} s: Driftstack at ${count(profiled.requestsPerSecond)} req/s (${count(summary.busySamples)} busy samples, idle ${summary.idlePercent.toFixed(0)} %), the baseline at ${count(baseline.requestsPerSecond)} req/s (idle ${baseline.summary.idlePercent.toFixed(0)} %). The profiler slows both. CPU µs per request = an area's share of the busy samples × busy time ÷ requests.`,
+    "",
+    ...areaTable(profiled, baseline),
+    "Driftstack's hottest functions (self time; native frames are named with their caller, since libSQL's native code all shows under one symbol):",
+    "",
+    ...table("function", summary.self),
+    "Driftstack functions by inclusive time (once per sample in which they are on the stack; a middleware's share includes what runs synchronously under its `next()`):",
+    "",
+    ...table("function", summary.inclusive),
+  ];
+}
+
+/** Where the Driftstack server's CPU goes on a read and on a write, each beside the bare baseline's. */
 export async function cpuProfile(
   config: BenchConfig,
   bench: BenchDatabase,
@@ -77,22 +127,10 @@ export async function cpuProfile(
 ): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "driftstack-cpu-"));
   try {
-    const profiled = await profileServer(ours, bench, config, dir);
-    const baseline = await profileServer(bare, bench, config, dir);
-    const { summary } = profiled;
-    return [
-      "## Where the time goes: `GET /v1/profiles/:id`",
-      "",
-      `V8's sampling profiler in each server process, after a warm-up, while autocannon drove it for ${config.profileSeconds} s: Driftstack at ${count(profiled.requestsPerSecond)} req/s (${count(summary.busySamples)} busy samples, idle ${summary.idlePercent.toFixed(0)} %), the baseline at ${count(baseline.requestsPerSecond)} req/s. The profiler slows both. CPU µs per request = an area's share of the busy samples × busy time ÷ requests.`,
-      "",
-      ...areaTable(profiled, baseline),
-      "Driftstack's hottest functions (self time; native frames are named with their caller, since libSQL's native code all shows under one symbol):",
-      "",
-      ...table("function", summary.self),
-      "Driftstack functions by inclusive time (once per sample in which they are on the stack; a middleware's share includes what runs synchronously under its `next()`):",
-      "",
-      ...table("function", summary.inclusive),
-    ].join("\n");
+    const sections: string[] = [];
+    for (const route of profiledRoutes(bench))
+      sections.push(...(await routeProfile(route, config, { ours, bare }, dir)));
+    return sections.join("\n");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
