@@ -9,7 +9,7 @@ export interface LoadedEndpoint {
   account: { id: string; apiKey: string };
 }
 
-async function measure(server: ServerProcess, endpoint: LoadedEndpoint, seconds: number, config: BenchConfig) {
+export async function measure(server: ServerProcess, endpoint: LoadedEndpoint, seconds: number, config: BenchConfig) {
   const result = await load({
     url: server.url,
     seconds,

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchConfig } from "../config";
-import { type LoadOptions, load } from "../load";
+import { type LoadedEndpoint, measure } from "../paired-load";
 import { type CpuProfile, type ProfileSummary, type Share, summarise } from "../profile/summarise";
 import { count } from "../report/format";
 import type { ServerProcess } from "../servers/spawn";
-import type { BenchAccount, BenchDatabase } from "../setup/bench-database";
+import type { BenchDatabase } from "../setup/bench-database";
 
 interface Profiled {
   summary: ProfileSummary;
@@ -43,14 +43,7 @@ function areaTable(ours: Profiled, bare: Profiled): string[] {
   ];
 }
 
-/** A route the profile drives: its heading, the account it runs as, and the requests autocannon sends. */
-interface ProfiledRoute {
-  name: string;
-  account: BenchAccount;
-  request: LoadOptions["request"];
-}
-
-function profiledRoutes(bench: BenchDatabase): ProfiledRoute[] {
+function profiledRoutes(bench: BenchDatabase): LoadedEndpoint[] {
   const ids = bench.reader.profileIds;
   let next = 0;
   let created = 0;
@@ -74,20 +67,13 @@ function profiledRoutes(bench: BenchDatabase): ProfiledRoute[] {
 /** Warms the server up, then runs V8's sampling profiler in it while autocannon drives `route`. */
 async function profileServer(
   server: ServerProcess,
-  route: ProfiledRoute,
+  route: LoadedEndpoint,
   config: BenchConfig,
   dir: string,
 ): Promise<Profiled> {
-  const options = (seconds: number): LoadOptions => ({
-    url: server.url,
-    seconds,
-    connections: config.connections,
-    headers: { authorization: `Bearer ${route.account.apiKey}`, "x-account-id": route.account.id },
-    request: route.request,
-  });
-  await load(options(config.warmupSeconds));
+  await measure(server, route, config.warmupSeconds, config);
   const profiler = await server.profile();
-  const result = await load(options(config.profileSeconds));
+  const result = await measure(server, route, config.profileSeconds, config);
   const path = join(dir, `${server.kind}.cpuprofile`);
   await profiler.stop(path);
   const summary = summarise(JSON.parse(readFileSync(path, "utf8")) as CpuProfile);
@@ -95,7 +81,7 @@ async function profileServer(
 }
 
 async function routeProfile(
-  route: ProfiledRoute,
+  route: LoadedEndpoint,
   config: BenchConfig,
   servers: { ours: ServerProcess; bare: ServerProcess },
   dir: string,
