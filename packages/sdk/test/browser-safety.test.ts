@@ -20,8 +20,11 @@ describe("browser safety", () => {
       }
     })();
     expect(error).toBeInstanceOf(DriftstackError);
-    expect((error as Error).message).toMatch(/API key would be visible/);
-    expect((error as Error).message).toMatch(/dangerouslyAllowBrowser: true/);
+    expect((error as Error).message).toBe(
+      "The Driftstack client is running in a browser, where its API key would be visible to everyone who loads the page. " +
+        "Call the API from your server instead, or pass `dangerouslyAllowBrowser: true` if you understand the risk " +
+        "(for example a local tool, or a key meant to be public).",
+    );
   });
 
   it("runs in a page with dangerouslyAllowBrowser, without a User-Agent of its own", async () => {
@@ -45,6 +48,11 @@ describe("browser safety", () => {
 
   it("a worker (window without document) or a server runtime is not a page", () => {
     vi.stubGlobal("window", {});
+    expect(() => new Driftstack({ apiKey: "dsk_x" })).not.toThrow();
+  });
+
+  it("a document without a window (a server-side DOM shim) is not a page either", () => {
+    vi.stubGlobal("document", {});
     expect(() => new Driftstack({ apiKey: "dsk_x" })).not.toThrow();
   });
 });
