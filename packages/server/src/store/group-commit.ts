@@ -15,6 +15,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown; lost?
 /** How many queued writes one commit takes at most: bounds how long the last of them waits for its answer. */
 export const MAX_BATCH = 64;
 
+/** At most how many event-loop turns a batch waits for more writes to join it. */
+const GATHER_TURNS = 4;
+
 /**
  * Group commit. Every write runs in a `BEGIN IMMEDIATE` transaction, and on a
  * file each commit waits for the disk (`synchronous = FULL`): one write at a
@@ -54,9 +57,28 @@ export class GroupCommit {
   async #drain(): Promise<void> {
     this.#draining = true;
     try {
-      while (this.#waiting.length > 0) await this.#runOne(this.#waiting.splice(0, MAX_BATCH));
+      while (this.#waiting.length > 0) {
+        await this.#gather();
+        await this.#runOne(this.#waiting.splice(0, MAX_BATCH));
+      }
     } finally {
       this.#draining = false;
+    }
+  }
+
+  /**
+   * libSQL's local client runs statements synchronously, so a whole transaction
+   * can run without the event loop turning, and requests waiting on their
+   * sockets (or on a hash from the thread pool) reach their writes only when it
+   * turns. Before a batch starts, the loop turns once, and again while each turn
+   * brings more writes (a few times at most): they join this batch rather than
+   * each wait for a commit of its own.
+   */
+  async #gather(): Promise<void> {
+    let before = -1;
+    for (let turn = 0; turn < GATHER_TURNS && this.#waiting.length !== before; turn++) {
+      before = this.#waiting.length;
+      await new Promise((next) => setImmediate(next));
     }
   }
 
