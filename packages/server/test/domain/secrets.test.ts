@@ -23,4 +23,11 @@ describe("sha256Hex", () => {
     expect(await sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
+
+  it("hashes text as UTF-8 on Node as WebCrypto does in a browser (stored fingerprints match across both)", async () => {
+    const text = 'POST /v1/profiles\n{"name":"café ✓ 𝄞"}';
+    const webCrypto = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+    expect(await sha256Hex(text)).toBe(Buffer.from(webCrypto).toString("hex"));
+    expect(await sha256Hex("é")).toBe("4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"); // U+00E9 as the two UTF-8 bytes c3 a9
+  });
 });
