@@ -4,6 +4,7 @@ import type { Caller } from "../domain/caller";
 import { newId } from "../domain/ids";
 import type { Executor } from "./database";
 import { afterCursor } from "./paging";
+import { executorRun } from "./raw-rows";
 import { auditLog } from "./schema";
 
 /** Writes an audit entry; call it inside the transaction that makes the change it records. */
@@ -20,17 +21,21 @@ export async function recordAudit(
     now: number;
   },
 ): Promise<void> {
-  await tx.insert(auditLog).values({
-    id: newId("audit", entry.now),
-    accountId: entry.caller.account.id,
-    action: entry.action,
-    actorKeyId: entry.caller.keyId,
-    actorAccountId: entry.caller.keyAccountId,
-    targetType: entry.target.type,
-    targetId: entry.target.id,
-    payload: entry.payload ?? {},
-    createdAt: entry.now,
-  });
+  await executorRun(
+    tx,
+    "INSERT INTO audit_log (id, account_id, action, actor_key_id, actor_account_id, target_type, target_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [
+      newId("audit", entry.now),
+      entry.caller.account.id,
+      entry.action,
+      entry.caller.keyId,
+      entry.caller.keyAccountId,
+      entry.target.type,
+      entry.target.id,
+      JSON.stringify(entry.payload ?? {}),
+      entry.now,
+    ],
+  );
 }
 
 /** Up to `limit + 1` entries, newest first: the extra one only says that more exist (api/pagination.ts `toPage`). */

@@ -1,5 +1,6 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Executor } from "./database";
+import { executorRawRows, executorRun } from "./raw-rows";
 import { idempotencyKeys, runners } from "./schema";
 
 /** How long a stored response replays. */
@@ -50,12 +51,12 @@ export async function claimKey(
     claimedBy: input.runnerId,
     createdAt: input.now,
   };
-  const [inserted] = await tx
-    .insert(idempotencyKeys)
-    .values(claim)
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  if (inserted) return { kind: "claimed" };
+  const inserted = await executorRawRows(
+    tx,
+    "INSERT INTO idempotency_keys (account_id, key, fingerprint, claimed_by, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING key",
+    [claim.accountId, claim.key, claim.fingerprint, claim.claimedBy, claim.createdAt],
+  );
+  if (inserted.length > 0) return { kind: "claimed" };
   const where = and(eq(idempotencyKeys.accountId, input.accountId), eq(idempotencyKeys.key, input.key));
   const [row] = await tx.select().from(idempotencyKeys).where(where);
   if (row && row.createdAt >= input.now - IDEMPOTENCY_TTL_MS && !(await isAbandoned(tx, row, input))) {
@@ -82,10 +83,11 @@ export async function storeResponse(
   tx: Executor,
   input: { accountId: string; key: string; status: number; body: string; headers: Record<string, string> },
 ): Promise<void> {
-  await tx
-    .update(idempotencyKeys)
-    .set({ responseStatus: input.status, responseBody: input.body, responseHeaders: input.headers })
-    .where(and(eq(idempotencyKeys.accountId, input.accountId), eq(idempotencyKeys.key, input.key)));
+  await executorRun(
+    tx,
+    "UPDATE idempotency_keys SET response_status = ?, response_body = ?, response_headers = ? WHERE account_id = ? AND key = ?",
+    [input.status, input.body, JSON.stringify(input.headers), input.accountId, input.key],
+  );
 }
 
 /** Frees the key after a server error, so that a retry runs the request again. */

@@ -5,16 +5,14 @@ import { ProblemError } from "../domain/problem";
 import { profileCap } from "../domain/tiers";
 import { countProfiles } from "./accounts";
 import type { Executor } from "./database";
+import { executorRawRows } from "./raw-rows";
 import { profiles } from "./schema";
 
 // The checks a new or renamed profile passes, run in the transaction of the write they guard.
 
 async function nameTaken(tx: Executor, accountId: string, name: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: profiles.id })
-    .from(profiles)
-    .where(and(eq(profiles.accountId, accountId), eq(profiles.name, name)));
-  return row !== undefined;
+  const rows = await executorRawRows(tx, "SELECT 1 FROM profiles WHERE account_id = ? AND name = ?", [accountId, name]);
+  return rows.length > 0;
 }
 
 export async function assertNameFree(tx: Executor, accountId: string, name: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { ProfileRecord } from "../domain/records";
 import { recordAudit } from "./audit";
 import type { Executor } from "./database";
 import { assertNameFree, assertRoomForProfile, freeCopyName } from "./profile-rules";
+import { executorRun } from "./raw-rows";
 import { browserStates, profileSnapshots, profiles, sessions } from "./schema";
 import { endAllOfProfile } from "./sessions";
 import { releaseState } from "./states";
@@ -92,7 +93,11 @@ export async function insertProfile(
     createdAt: input.now,
     updatedAt: input.now,
   };
-  await tx.insert(profiles).values(row);
+  await executorRun(
+    tx,
+    "INSERT INTO profiles (id, account_id, name, archetype, description, state_id, last_used_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [row.id, row.accountId, row.name, row.archetype, row.description, row.stateId, null, row.createdAt, row.updatedAt],
+  );
   await recordAudit(tx, {
     caller: input.caller,
     action: "profile.created",
