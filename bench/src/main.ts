@@ -58,7 +58,7 @@ try {
   await run("request cost", () => requestCost(config, bench, app));
   // Not a section: an appendix. `--only=cpu` runs just it.
   if (!only || "cpu profiles".startsWith(only)) {
-    log("CPU profiles of GET /v1/profiles/:id and POST /v1/profiles…");
+    log("CPU profiles of GET /v1/profiles/:id and POST /v1/profiles (without and with a key)…");
     appendix = await cpuProfile(config, bench, ours, bare);
   }
   await run("pagination at depth", () => pagination(config, bench, app, ours));

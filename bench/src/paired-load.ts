@@ -27,21 +27,47 @@ export async function measure(server: ServerProcess, endpoint: LoadedEndpoint, s
   return result;
 }
 
-/** autocannon on both servers after a warm-up each, `rounds` times, alternating which side goes first. */
+/** One side of a paired measurement: a request shape on a server. */
+export interface LoadSide {
+  server: ServerProcess;
+  endpoint: LoadedEndpoint;
+}
+
+/**
+ * autocannon on two sides after a warm-up each, `rounds` times, alternating
+ * which goes first, so that a slow spell of a shared machine (or its disk)
+ * falls on both.
+ */
+export async function alternatingLoad(
+  config: BenchConfig,
+  [a, b]: [LoadSide, LoadSide],
+  rounds: number,
+): Promise<[LoadResult[], LoadResult[]]> {
+  for (const side of [a, b]) await measure(side.server, side.endpoint, config.warmupSeconds, config);
+  const runs: [LoadResult[], LoadResult[]] = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      const side = index === 0 ? a : b;
+      runs[index]?.push(await measure(side.server, side.endpoint, config.loadSeconds, config));
+    }
+  }
+  return runs;
+}
+
+/** The same request on Driftstack and on the bare server, alternating (see `alternatingLoad`). */
 export async function pairedLoad(
   config: BenchConfig,
   servers: { ours: ServerProcess; bare: ServerProcess },
   endpoint: LoadedEndpoint,
   rounds: number,
 ): Promise<{ ours: LoadResult[]; bare: LoadResult[] }> {
-  const { ours, bare } = servers;
-  await measure(ours, endpoint, config.warmupSeconds, config);
-  await measure(bare, endpoint, config.warmupSeconds, config);
-  const runs: { ours: LoadResult[]; bare: LoadResult[] } = { ours: [], bare: [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const server of round % 2 === 0 ? [ours, bare] : [bare, ours]) {
-      (server === ours ? runs.ours : runs.bare).push(await measure(server, endpoint, config.loadSeconds, config));
-    }
-  }
-  return runs;
+  const [ours, bare] = await alternatingLoad(
+    config,
+    [
+      { server: servers.ours, endpoint },
+      { server: servers.bare, endpoint },
+    ],
+    rounds,
+  );
+  return { ours, bare };
 }

@@ -61,6 +61,18 @@ function profiledRoutes(bench: BenchDatabase): LoadedEndpoint[] {
         next: () => ({ path: "/v1/profiles", body: JSON.stringify({ name: `profiled-${process.pid}-${created++}` }) }),
       },
     },
+    {
+      name: "POST /v1/profiles with Idempotency-Key",
+      account: bench.writer,
+      request: {
+        method: "POST",
+        next: () => ({
+          path: "/v1/profiles",
+          body: JSON.stringify({ name: `profiled-${process.pid}-${created++}` }),
+          headers: { "idempotency-key": `profiled-${process.pid}-${created}` },
+        }),
+      },
+    },
   ];
 }
 
