@@ -6,6 +6,8 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabaseUrl } from "../src/node/database";
 import type { Database, Executor } from "../src/store/database";
+import { testApp } from "./support/harness";
+import { listen } from "./support/http";
 
 /** A gate a write can wait on, opened by the test. */
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -187,5 +189,38 @@ describe("group commit: writes queued behind a running one share its successor's
     expect(await db.write(note("alone"))).toBe("alone");
     expect(statements.some((s) => s.toLowerCase().includes("savepoint"))).toBe(false);
     expect((await execute("SELECT count(*) AS n FROM notes")).rows[0]?.n).toBe(1);
+  });
+});
+
+describe("group commit over HTTP", () => {
+  it("commits creates that arrive together on their sockets in shared transactions, each answered with its own profile", async () => {
+    const t = await testApp({ file: true });
+    const owner = await t.account("enterprise");
+    let transactions = 0;
+    const begin = t.db.client.transaction.bind(t.db.client);
+    t.db.client.transaction = async (mode?: TransactionMode) => {
+      transactions++;
+      return begin(mode);
+    };
+    const server = await listen(t.app.fetch);
+    try {
+      const creates = 20;
+      const answers = await Promise.all(
+        Array.from({ length: creates }, async (_, n) => {
+          const res = await fetch(`${server.url}/v1/profiles`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${owner.key}`, "content-type": "application/json" },
+            body: JSON.stringify({ name: `together-${n}` }),
+          });
+          return { status: res.status, name: ((await res.json()) as { name: string }).name };
+        }),
+      );
+      expect(answers).toEqual(Array.from({ length: creates }, (_, n) => ({ status: 200, name: `together-${n}` })));
+      // Each request reaches its write in an event-loop turn of its own: without gathering, 20 commits.
+      expect(transactions).toBeLessThanOrEqual(creates / 2);
+    } finally {
+      await server.close();
+      t.db.close();
+    }
   });
 });

@@ -56,9 +56,19 @@ export class Database implements DatabaseHandle {
   rows: RawRows = (sql, args) =>
     this.#readsWaitForWrites ? this.#queue.run(() => this.#rawRows(sql, args)) : this.#rawRows(sql, args);
 
-  /** @internal Writes queued behind a running one are committed together (store/group-commit.ts). */
+  /**
+   * @internal On a database that commits to a disk, writes queued behind a running one are committed
+   * together (store/group-commit.ts); a single-connection database (`:memory:`, the mock's, also in
+   * browsers) has no flush to share, so each write runs alone.
+   */
   write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-    return this.#writes.run(fn);
+    if (!this.#readsWaitForWrites) return this.#writes.run(fn);
+    const report = this.onWriteWait;
+    const queuedAt = performance.now();
+    return this.#queue.run(() => {
+      report?.(performance.now() - queuedAt);
+      return this.orm.transaction((tx) => fn(tx));
+    });
   }
 
   /** Runs on the raw client, for migrations and pragmas. */

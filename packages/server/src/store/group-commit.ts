@@ -16,7 +16,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown; lost?
 export const MAX_BATCH = 64;
 
 /** At most how many event-loop turns a batch waits for more writes to join it. */
-const GATHER_TURNS = 4;
+const GATHER_TURNS = 16;
+/** A batch starts once this many turns in a row have brought no write. */
+const QUIET_TURNS = 2;
 
 /**
  * Group commit. Every write runs in a `BEGIN IMMEDIATE` transaction, and on a
@@ -68,17 +70,19 @@ export class GroupCommit {
 
   /**
    * libSQL's local client runs statements synchronously, so a whole transaction
-   * can run without the event loop turning, and requests waiting on their
-   * sockets (or on a hash from the thread pool) reach their writes only when it
-   * turns. Before a batch starts, the loop turns once, and again while each turn
-   * brings more writes (a few times at most): they join this batch rather than
-   * each wait for a commit of its own.
+   * can run without the event loop turning, and requests on their sockets reach
+   * their writes only when it turns (a request's body, a hash, each takes a
+   * turn of its own). Before a batch starts, the loop turns until two turns in
+   * a row bring no write (16 at most): the writes of requests already under
+   * way join this batch rather than each wait for a commit of its own. A lone
+   * write waits two turns of an idle loop.
    */
   async #gather(): Promise<void> {
-    let before = -1;
-    for (let turn = 0; turn < GATHER_TURNS && this.#waiting.length !== before; turn++) {
-      before = this.#waiting.length;
+    let quiet = 0;
+    for (let turn = 0; turn < GATHER_TURNS && quiet < QUIET_TURNS; turn++) {
+      const before = this.#waiting.length;
       await new Promise((next) => setImmediate(next));
+      quiet = this.#waiting.length === before ? quiet + 1 : 0;
     }
   }
 
