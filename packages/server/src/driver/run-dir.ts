@@ -119,14 +119,16 @@ export function groupHasLiveMember(pgid: number): boolean {
  * Kills (SIGKILL) every process with `path` on its command line. A process
  * can fork between the scan and the kill (a shell loop writing there), and its
  * child, named the same, is found by the next scan: scans repeat until one
- * finds nothing (a bounded number of times).
+ * finds no process not already killed (a bounded number of times).
  */
 export function killProcessesNaming(path: string): void {
+  const killed = new Set<number>();
   for (let scan = 0; scan < 20; scan++) {
     let found = 0;
     for (const [pid, cmdline] of eachProcessFile("cmdline", "utf8")) {
-      if (!cmdline.includes(path)) continue;
+      if (killed.has(pid) || !cmdline.includes(path)) continue;
       found++;
+      killed.add(pid);
       try {
         process.kill(pid, "SIGKILL");
       } catch {

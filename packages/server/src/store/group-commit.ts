@@ -33,7 +33,8 @@ const QUIET_TURNS = 2;
  *
  * If a failure leaves no transaction open (SQLite rolls the whole transaction
  * back on some errors, such as a full disk), the writes that ran before it
- * were undone with it and fail; those not yet run go on in the next batch.
+ * were undone with it and fail with that error; those not yet run go on in the
+ * next batch.
  */
 export class GroupCommit {
   readonly #waiting: Waiting[] = [];
@@ -42,7 +43,7 @@ export class GroupCommit {
   /**
    * @param runBatch runs one batch: opens the transaction, calls `body` in it, commits. Serialised
    *   with the database's other work by the caller (a single-connection database's reads wait for it).
-   * @param onStart told how long each write waited for its batch.
+   * @param onStart told how long each write waited before its own work started.
    */
   constructor(
     private readonly runBatch: <T>(body: (tx: Executor) => Promise<T>) => Promise<T>,
@@ -58,14 +59,18 @@ export class GroupCommit {
 
   async #drain(): Promise<void> {
     this.#draining = true;
-    try {
-      while (this.#waiting.length > 0) {
-        await this.#gather();
-        await this.#runOne(this.#waiting.splice(0, MAX_BATCH));
+    while (this.#waiting.length > 0) {
+      let batch: Waiting[] = [];
+      try {
+        if (this.#waiting.length < MAX_BATCH) await this.#gather();
+        batch = this.#waiting.splice(0, MAX_BATCH);
+        await this.#runOne(batch);
+      } catch (error) {
+        // Not a write's own failure (its outcome carries that): never leave a batch unanswered.
+        for (const write of batch) write.reject(error);
       }
-    } finally {
-      this.#draining = false;
     }
+    this.#draining = false;
   }
 
   /**
@@ -81,40 +86,52 @@ export class GroupCommit {
     let quiet = 0;
     for (let turn = 0; turn < GATHER_TURNS && quiet < QUIET_TURNS; turn++) {
       const before = this.#waiting.length;
-      await new Promise((next) => setImmediate(next));
+      await nextTurn();
       quiet = this.#waiting.length === before ? quiet + 1 : 0;
     }
   }
 
+  /** Tells the metric how long `write` waited, up to the moment its own work starts. */
+  #started(write: Waiting): void {
+    try {
+      this.onStart()?.(performance.now() - write.queuedAt);
+    } catch {
+      // a metric must not fail a write
+    }
+  }
+
   async #runOne(batch: Waiting[]): Promise<void> {
-    const report = this.onStart();
-    const startedAt = performance.now();
-    for (const write of batch) report?.(startedAt - write.queuedAt);
     const [only] = batch;
     if (batch.length === 1 && only) {
       // Alone: its own transaction, without a savepoint.
-      await this.runBatch(only.work).then(only.resolve, only.reject);
+      await this.runBatch((tx) => {
+        this.#started(only);
+        return only.work(tx);
+      }).then(only.resolve, only.reject);
       return;
     }
     const outcomes: Outcome[] = [];
     let unrun: Waiting[] = [];
+    let lost: unknown;
     try {
       await this.runBatch(async (tx) => {
         for (const [index, write] of batch.entries()) {
+          this.#started(write);
           const outcome = await inSavepoint(tx, write.work);
           outcomes.push(outcome);
           if (!outcome.ok && outcome.lost) {
             unrun = batch.slice(index + 1);
+            lost = outcome.error;
             throw outcome.error;
           }
         }
       });
     } catch (error) {
-      // Nothing of the batch was kept: every write that ran fails, with its own error where it had one.
-      for (const [index, write] of batch.slice(0, batch.length - unrun.length).entries()) {
-        const outcome = outcomes[index];
-        write.reject(outcome && !outcome.ok ? outcome.error : error);
-      }
+      // Nothing of the batch was kept, so every write that ran fails with the batch, even one
+      // that failed on its own: its refusal (a name taken, a cap reached) may rest on writes
+      // before it that were never kept. The writes not yet run go on in the next batch.
+      const cause = lost ?? error;
+      for (const write of batch.slice(0, batch.length - unrun.length)) write.reject(cause);
       this.#waiting.unshift(...unrun);
       return;
     }
@@ -125,6 +142,12 @@ export class GroupCommit {
     }
   }
 }
+
+/** The next turn of the event loop: `setImmediate` on Node; elsewhere (a worker with a remote database), a timer. */
+const nextTurn = (): Promise<void> =>
+  new Promise((next) =>
+    typeof globalThis.setImmediate === "function" ? globalThis.setImmediate(next) : setTimeout(next, 0),
+  );
 
 /** Runs `work` in a savepoint: released on success, rolled back alone on failure. */
 async function inSavepoint(tx: Executor, work: (tx: Executor) => Promise<unknown>): Promise<Outcome> {

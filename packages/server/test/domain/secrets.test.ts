@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newApiSecret, sha256Hex } from "../../src/domain/secrets";
 
 describe("API secrets", () => {
@@ -22,6 +22,21 @@ describe("sha256Hex", () => {
   it("gives the standard digests, leading zeros of each byte kept", async () => {
     expect(await sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  it("hashes with WebCrypto where Node's own module cannot be had (browsers, older Node)", async () => {
+    const host = process as { getBuiltinModule?: unknown };
+    const original = Object.getOwnPropertyDescriptor(host, "getBuiltinModule");
+    Object.defineProperty(host, "getBuiltinModule", { value: undefined, configurable: true });
+    vi.resetModules();
+    try {
+      const { sha256Hex: webCryptoHex } = await import("../../src/domain/secrets");
+      expect(await webCryptoHex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+      expect(await webCryptoHex("é")).toBe("4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c");
+    } finally {
+      if (original) Object.defineProperty(host, "getBuiltinModule", original);
+      vi.resetModules();
+    }
   });
 
   it("hashes text as UTF-8 on Node as WebCrypto does in a browser (stored fingerprints match across both)", async () => {

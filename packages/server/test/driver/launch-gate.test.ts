@@ -72,7 +72,7 @@ describe("a browser that fails to start", () => {
       expect(left.filter((name) => existsSync(join(runDir(), name, "Default")))).toEqual([]);
     } finally {
       await driver.close();
-      killProcessesNaming(runDir()); // a writer the code under test left must not outlive a failed run
+      killProcessesNaming(`${runDir()}/`); // a writer the code under test left must not outlive a failed run
     }
   });
 });
