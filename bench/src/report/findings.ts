@@ -20,7 +20,7 @@ const EXPLANATIONS: { match: (row: Row) => boolean; why: string }[] = [
   },
   {
     match: (row) => row.measure.startsWith("POST with Idempotency-Key"),
-    why: "a keyed POST is one commit like a plain one (claim, profile, audit entry and stored answer together), but its CPU per request is about 1.8 times a plain one's in the profile appendix (1,861 against 1,058 µs on 2026-12-02): the claim's insert and a savepoint around the handler's write, the response copied (`res.clone()`) and stored in the key's row, and that row's pages in the commit. These are the price of an answer a crash cannot separate from its mutation; what is left to cut is the clone and one of the two key statements (a read at the claim, one insert with the answer at the end).",
+    why: "a keyed POST is one commit like a plain one (claim, profile, audit entry and stored answer together), but its busy time per request is well above a plain one's (about 1.8 times in the profile appendix when measured on 2026-12-02; each run's appendix has its own figures): the claim's insert and a savepoint around the handler's write, the response copied (`res.clone()`) and stored in the key's row, and that row's pages in the commit. These are the price of an answer a crash cannot separate from its mutation; what is left to cut is the clone and one of the two key statements (a read at the claim, one insert with the answer at the end).",
   },
   {
     match: (row) => row.measure.startsWith("page 1 vs page"),

@@ -104,7 +104,7 @@ async function routeProfile(
   return [
     `## Where the time goes: \`${route.name}\``,
     "",
-    `V8's sampling profiler in each server process, after a warm-up, while autocannon drove it for ${config.profileSeconds} s: Driftstack at ${count(profiled.requestsPerSecond)} req/s (${count(summary.busySamples)} busy samples, idle ${summary.idlePercent.toFixed(0)} %), the baseline at ${count(baseline.requestsPerSecond)} req/s (idle ${baseline.summary.idlePercent.toFixed(0)} %). The profiler slows both. CPU µs per request = an area's share of the busy samples × busy time ÷ requests.`,
+    `V8's sampling profiler in each server process, after a warm-up, while autocannon drove it for ${config.profileSeconds} s: Driftstack at ${count(profiled.requestsPerSecond)} req/s (${count(summary.busySamples)} busy samples, idle ${summary.idlePercent.toFixed(0)} %), the baseline at ${count(baseline.requestsPerSecond)} req/s (idle ${baseline.summary.idlePercent.toFixed(0)} %). The profiler slows both. CPU µs per request = an area's share of the busy samples × busy time ÷ requests; on a write, a commit's wait for the disk (libSQL runs it on the event loop's thread) counts as busy time under libSQL, on both sides.`,
     "",
     ...areaTable(profiled, baseline),
     "Driftstack's hottest functions (self time; native frames are named with their caller, since libSQL's native code all shows under one symbol):",
