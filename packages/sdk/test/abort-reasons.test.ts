@@ -1,7 +1,24 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { APIUserAbortError } from "../src";
+import { APIUserAbortError, type ClientOptions } from "../src";
 import { clientOn, hanging, me, scripted } from "./support/wire";
+
+/** Aborts a call with a reason once its first request is on `wire`: the error is the abort, its cause the reason. */
+async function expectAbortReasonAsCause(
+  wire: { fetch: (request: Request) => Promise<Response>; requests: Request[] },
+  options: ClientOptions = {},
+) {
+  const controller = new AbortController();
+  const reason = new Error("user left");
+  const pending = clientOn(wire.fetch, options)
+    .account.me({ signal: controller.signal })
+    .catch((e) => e);
+  await expect.poll(() => wire.requests.length).toBe(1);
+  controller.abort(reason);
+  const error = await pending;
+  expect(error).toBeInstanceOf(APIUserAbortError);
+  expect(error.cause).toBe(reason);
+}
 
 const unavailable = () => new Response("", { status: 503, headers: { "Retry-After": "0" } });
 
@@ -19,30 +36,12 @@ describe("an aborted call says it was aborted, and why", () => {
 
   it("aborted mid-request with no retries allowed: APIUserAbortError with the reason, not a connection error", async () => {
     const wire = hanging();
-    const controller = new AbortController();
-    const reason = new Error("user left");
-    const pending = clientOn(wire.fetch, { maxRetries: 0 })
-      .account.me({ signal: controller.signal })
-      .catch((e) => e);
-    await expect.poll(() => wire.requests.length).toBe(1);
-    controller.abort(reason);
-    const error = await pending;
-    expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(error.cause).toBe(reason);
+    await expectAbortReasonAsCause(wire, { maxRetries: 0 });
   });
 
   it("aborted while waiting to retry: the reason is the cause", async () => {
     const wire = scripted(() => new Response("", { status: 503, headers: { "Retry-After": "30" } }));
-    const controller = new AbortController();
-    const reason = new Error("shutting down");
-    const pending = clientOn(wire.fetch)
-      .account.me({ signal: controller.signal })
-      .catch((e) => e);
-    await expect.poll(() => wire.requests.length).toBe(1);
-    controller.abort(reason);
-    const error = await pending;
-    expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(error.cause).toBe(reason);
+    await expectAbortReasonAsCause(wire);
   });
 
   it("an abort while fetch is being called still wins over a fetch that ignores it", async () => {

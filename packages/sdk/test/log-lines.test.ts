@@ -1,22 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Driftstack, type Logger } from "../src";
+import { Driftstack } from "../src";
+import { memoryLogger } from "./support/memory-logger";
 import { clientOn, me, scripted } from "./support/wire";
 
 afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
 });
-
-/** A logger that keeps every line with its level and details. */
-function memoryLogger() {
-  const lines: { level: string; message: string; details: unknown[] }[] = [];
-  const at =
-    (level: string) =>
-    (message: string, ...details: unknown[]) =>
-      lines.push({ level, message, details });
-  const logger: Logger = { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
-  return { logger, lines };
-}
 
 describe("debug lines", () => {
   it("the duration is the attempt's, in ms to one decimal", async () => {

@@ -1,19 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Driftstack, DriftstackError, type Logger } from "../src";
+import { Driftstack, DriftstackError } from "../src";
+import { memoryLogger } from "./support/memory-logger";
 import { setup, type TestAccount } from "./support/server";
 
 afterEach(() => vi.unstubAllEnvs());
-
-/** A logger that keeps every line with its level and details. */
-function memoryLogger() {
-  const lines: { level: string; message: string; details: unknown[] }[] = [];
-  const at =
-    (level: string) =>
-    (message: string, ...details: unknown[]) =>
-      lines.push({ level, message, details });
-  const logger: Logger = { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
-  return { logger, lines };
-}
 
 describe("logging", () => {
   let t: Awaited<ReturnType<typeof setup>>;
