@@ -41,8 +41,8 @@ export class GroupCommit {
   #draining = false;
 
   /**
-   * @param runBatch runs one batch: opens the transaction, calls `body` in it, commits. Serialised
-   *   with the database's other work by the caller (a single-connection database's reads wait for it).
+   * @param runBatch runs one batch: opens the transaction, calls `body` in it, commits (through the
+   *   database's own queue, so batches never overlap).
    * @param onStart told how long each write waited before its own work started.
    */
   constructor(
