@@ -69,15 +69,15 @@ describe("Idempotency-Key in one transaction", () => {
     const { apiKey } = await createAccount(db, { name: "one", tier: "enterprise", profileCap: null });
     const app = createApp({ db, clock: manualClock() });
     const headers = { authorization: `Bearer ${apiKey.secret}`, "content-type": "application/json" };
-    const post = (path: string, body: unknown, key: string) =>
-      app.request(path, {
+    const post = (path: string, body: unknown, key: string, on = app) =>
+      on.request(path, {
         method: "POST",
         headers: { ...headers, "idempotency-key": key },
         body: JSON.stringify(body),
       });
     const count = async (table: string) =>
       Number((await db.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
-    return { db, post, count };
+    return { db, url, post, count };
   }
 
   it("claims the key, creates the profile, audits it and stores the answer in one write transaction", async () => {
@@ -100,7 +100,7 @@ describe("Idempotency-Key in one transaction", () => {
   it("leaves nothing when storing the answer fails after the mutation: no profile, audit entry or claim", async () => {
     const { db, post, count } = await setUp();
     await db.client.execute(
-      "CREATE TRIGGER fail_store AFTER UPDATE ON idempotency_keys BEGIN SELECT RAISE(ABORT, 'died before the answer was stored'); END",
+      "CREATE TRIGGER fail_store AFTER INSERT ON idempotency_keys WHEN NEW.response_status IS NOT NULL BEGIN SELECT RAISE(ABORT, 'died before the answer was stored'); END",
     );
     expect((await post("/v1/profiles", { name: "all-or-nothing" }, "k1")).status).toBe(500);
     expect([await count("profiles"), await count("audit_log"), await count("idempotency_keys")]).toEqual([0, 0, 0]);
@@ -109,6 +109,29 @@ describe("Idempotency-Key in one transaction", () => {
     expect(retry.status).toBe(200);
     expect(retry.headers.get("idempotent-replayed")).toBeNull();
     expect([await count("profiles"), await count("audit_log"), await count("idempotency_keys")]).toEqual([1, 1, 1]);
+  });
+
+  it("answers with the stored answer when another server answered the key after the handler started; its own writes undone", async () => {
+    const { url, post, count } = await setUp();
+    // Server B on the same file: just before B's handler first writes, A runs the same request to its end.
+    const dbB = await openDatabaseUrl(url);
+    const appB = createApp({ db: dbB, clock: manualClock() });
+    const writeOnB = dbB.write.bind(dbB);
+    let raced: Promise<Response> | undefined;
+    dbB.write = async (fn) => {
+      raced ??= Promise.resolve(post("/v1/profiles", { name: "raced" }, "k1"));
+      await raced;
+      return writeOnB(fn);
+    };
+    const onB = await post("/v1/profiles", { name: "raced" }, "k1", appB);
+    const onA = (await raced) as Response;
+    expect(onA.status).toBe(200);
+    expect(onA.headers.get("idempotent-replayed")).toBeNull();
+    expect(onB.status).toBe(200);
+    expect(onB.headers.get("idempotent-replayed")).toBe("true");
+    expect(await onB.json()).toEqual(await onA.json());
+    expect([await count("profiles"), await count("audit_log"), await count("idempotency_keys")]).toEqual([1, 1, 1]);
+    dbB.close();
   });
 
   it("names only operations that exist, each a POST or PUT", async () => {

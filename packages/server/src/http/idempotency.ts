@@ -4,8 +4,16 @@ import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../context";
 import { ProblemError, validationFailed } from "../domain/problem";
 import { sha256Hex } from "../domain/secrets";
-import type { Executor } from "../store/database";
-import { type Claim, claimKey, releaseKey, storeResponse, sweepExpiredKeys } from "../store/idempotency";
+import {
+  type Claim,
+  checkKey,
+  claimKey,
+  type KeyClaim,
+  recordAnswer,
+  releaseKey,
+  storeResponse,
+  sweepExpiredKeys,
+} from "../store/idempotency";
 import { UnitOfWork } from "../store/unit-of-work";
 import { routePattern } from "./request-telemetry";
 
@@ -56,6 +64,8 @@ function bookOf(db: object): KeyBook {
 /** Expired keys are deleted at most this often per database; a claim ignores them meanwhile. */
 const SWEEP_EVERY_MS = 60_000;
 
+type Refusal = Exclude<Claim, { kind: "claimed" }>;
+
 /** Response headers a replay repeats besides the body. */
 const REPLAYED_HEADERS = ["content-type", "x-should-retry"];
 
@@ -94,10 +104,10 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     book.nextSweepAt = now + SWEEP_EVERY_MS;
     await db.write((tx) => sweepExpiredKeys(tx, now));
   }
-  const claimIn = (tx: Executor) => claimKey(tx, { accountId, key, fingerprint, now, runnerId });
+  const claim: KeyClaim = { accountId, key, fingerprint, now, runnerId };
 
   const oneTransaction = isOneTransactionRoute(c);
-  if (!oneTransaction) return runClaimed(c, next, { claimIn, accountId, key, oneTransaction });
+  if (!oneTransaction) return runClaimed(c, next, { claim, oneTransaction });
   const held = `${accountId}\n${key}`;
   const heldFingerprint = book.openClaims.get(held);
   if (heldFingerprint !== undefined) {
@@ -105,37 +115,46 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   }
   book.openClaims.set(held, fingerprint);
   try {
-    return await runClaimed(c, next, { claimIn, accountId, key, oneTransaction });
+    return await runClaimed(c, next, { claim, oneTransaction });
   } finally {
     book.openClaims.delete(held);
   }
 });
 
 interface ClaimPlan {
-  claimIn: (tx: Executor) => Promise<Claim>;
-  accountId: string;
-  key: string;
+  claim: KeyClaim;
   oneTransaction: boolean;
 }
 
-/** Claims the key, runs the handler in the request's unit of work and stores its answer with it. */
+/**
+ * Claims the key, runs the handler in the request's unit of work and stores its answer with it.
+ * On a one-transaction route the claim is the unit's opening step, a check that the key is free:
+ * it runs at the handler's first write (or with the answer, for a handler that wrote nothing), so
+ * the write slot is not held while the handler validates and reads, and the key's row is written
+ * once, with its answer, at the end. A refused claim fails that write, and the refusal is the
+ * answer whatever the handler made of the failure.
+ */
 async function runClaimed(
   c: Context<AppEnv>,
   next: () => Promise<void>,
-  { claimIn, accountId, key, oneTransaction }: ClaimPlan,
+  { claim, oneTransaction }: ClaimPlan,
 ): Promise<Response | undefined> {
   const { db } = c.var.deps;
-  const unit = new UnitOfWork(db);
-  let claim: Claim;
-  try {
-    claim = oneTransaction ? await unit.begin(claimIn) : await db.write(claimIn);
-  } catch (err) {
-    await unit.rollback();
-    throw err;
-  }
-  if (claim.kind !== "claimed") {
-    await unit.rollback();
-    return refuse(claim, c.var.requestId);
+  const { accountId, key } = claim;
+  let refusal: Refusal | undefined;
+  let unit: UnitOfWork;
+  if (oneTransaction) {
+    unit = new UnitOfWork(db, async (tx) => {
+      const verdict = await checkKey(tx, claim);
+      if (verdict.kind !== "claimed") {
+        refusal = verdict;
+        throw new KeyNotOurs();
+      }
+    });
+  } else {
+    const verdict = await db.write((tx) => claimKey(tx, claim));
+    if (verdict.kind !== "claimed") return refuse(verdict, c.var.requestId);
+    unit = new UnitOfWork(db);
   }
 
   c.set("deps", { ...c.var.deps, db: unit });
@@ -145,8 +164,14 @@ async function runClaimed(
     await next();
   } catch (err) {
     await unit.rollback();
+    if (refusal) return answerRefusal(c, refusal);
     await freeKey();
     throw err;
+  }
+  if (refusal) {
+    // Whatever the handler answered when its write failed (a 5xx even), the refusal is the answer.
+    await unit.rollback();
+    return answerRefusal(c, refusal);
   }
   const res = c.res;
   if (invitesRetry(res)) {
@@ -159,13 +184,47 @@ async function runClaimed(
     const value = res.headers.get(name);
     if (value !== null) headers[name] = value;
   }
-  const body = await res.clone().text();
+  // Read once and sent as a string again: a clone would tee the body and send it as a stream.
+  const body = await res.text();
   try {
-    await unit.commit((tx) => storeResponse(tx, { accountId, key, status: res.status, body, headers }));
+    const answered = { status: res.status, body, headers };
+    await unit.commit((tx) =>
+      oneTransaction ? recordAnswer(tx, { ...claim, ...answered }) : storeResponse(tx, { accountId, key, ...answered }),
+    );
   } catch (err) {
+    if (refusal) return answerRefusal(c, refusal);
     await freeKey();
     throw err;
   }
+  answer(c, new Response(body || null, { status: res.status, headers: res.headers }));
+  return undefined;
+}
+
+/**
+ * Thrown by a one-transaction claim that is not this request's: fails the
+ * handler's write. A problem, so that a handler letting it through is not
+ * logged as a fault; the middleware answers with the refusal in any case.
+ */
+class KeyNotOurs extends ProblemError {
+  constructor() {
+    super("Conflict", "This Idempotency-Key is not this request's to run.");
+  }
+}
+
+/**
+ * Makes `res` the request's answer after the handler has answered: Hono
+ * would merge the handler's headers (a `Location`, say) into a replacement,
+ * so the old answer is dropped first.
+ */
+function answer(c: Context<AppEnv>, res: Response): void {
+  c.res = undefined;
+  c.res = res;
+}
+
+/** The refusal as the answer after the handler ran (its own answer dropped, even when the refusal is thrown as a problem). */
+function answerRefusal(c: Context<AppEnv>, refusal: Refusal): undefined {
+  c.res = undefined;
+  answer(c, refuse(refusal, c.var.requestId));
   return undefined;
 }
 
@@ -174,7 +233,7 @@ function isOneTransactionRoute(c: Context<AppEnv>): boolean {
 }
 
 /** The answer to a key that is not this request's to run. */
-function refuse(claim: Exclude<Claim, { kind: "claimed" }>, requestId: string): Response {
+function refuse(claim: Refusal, requestId: string): Response {
   switch (claim.kind) {
     case "reused":
       throw new ProblemError(
