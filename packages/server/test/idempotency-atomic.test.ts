@@ -94,6 +94,7 @@ describe("Idempotency-Key in one transaction", () => {
     expect(writes).toBe(1);
     const replay = await post("/v1/profiles", { name: "one-commit" }, "k1");
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(writes).toBe(1); // a repeat is answered from the key's row, without running the handler
     expect(await replay.json()).toEqual(await res.json());
   });
 
@@ -112,25 +113,33 @@ describe("Idempotency-Key in one transaction", () => {
   });
 
   it("answers with the stored answer when another server answered the key after the handler started; its own writes undone", async () => {
-    const { url, post, count } = await setUp();
-    // Server B on the same file: just before B's handler first writes, A runs the same request to its end.
+    const { db, url, post, count } = await setUp();
+    const source = (await (await post("/v1/profiles", { name: "source" }, "k0")).json()) as { id: string };
+    // Server B on the same file: just before B's handler first writes, A runs the same clone to its end.
+    // B's clone still succeeds on its own ("source (copy 2)"), so only the key can undo it.
     const dbB = await openDatabaseUrl(url);
     const appB = createApp({ db: dbB, clock: manualClock() });
+    // B's API key use stamped and its expired keys swept now, not in the writes watched below.
+    expect((await post("/v1/profiles", { name: "warm-up-on-b" }, "kb", appB)).status).toBe(200);
     const writeOnB = dbB.write.bind(dbB);
     let raced: Promise<Response> | undefined;
     dbB.write = async (fn) => {
-      raced ??= Promise.resolve(post("/v1/profiles", { name: "raced" }, "k1"));
+      raced ??= Promise.resolve(post(`/v1/profiles/${source.id}/clone`, {}, "k1"));
       await raced;
       return writeOnB(fn);
     };
-    const onB = await post("/v1/profiles", { name: "raced" }, "k1", appB);
+    const onB = await post(`/v1/profiles/${source.id}/clone`, {}, "k1", appB);
     const onA = (await raced) as Response;
     expect(onA.status).toBe(200);
     expect(onA.headers.get("idempotent-replayed")).toBeNull();
     expect(onB.status).toBe(200);
     expect(onB.headers.get("idempotent-replayed")).toBe("true");
-    expect(await onB.json()).toEqual(await onA.json());
-    expect([await count("profiles"), await count("audit_log"), await count("idempotency_keys")]).toEqual([1, 1, 1]);
+    const copy = (await onA.json()) as { name: string };
+    expect(copy.name).toBe("source (copy)");
+    expect(await onB.json()).toEqual(copy);
+    const names = (await db.client.execute("SELECT name FROM profiles ORDER BY name")).rows.map((r) => r.name);
+    expect(names).toEqual(["source", "source (copy)", "warm-up-on-b"]);
+    expect([await count("audit_log"), await count("idempotency_keys")]).toEqual([3, 3]);
     dbB.close();
   });
 

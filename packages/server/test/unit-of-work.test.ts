@@ -24,49 +24,45 @@ const notes = async () => (await db.client.execute("SELECT text FROM notes ORDER
 describe("UnitOfWork", () => {
   it("takes the write slot only at its first write: before it, other writes commit and reads see them", async () => {
     await fileDatabase();
-    const steps: string[] = [];
-    const unit = new UnitOfWork(db, async () => {
-      steps.push("opening");
-    });
+    const unit = new UnitOfWork(db);
     await db.write(insert("outside"));
     expect(await unit.read(async (q) => (await q.all<{ text: string }>("SELECT text FROM notes")).length)).toBe(1);
-    expect(steps).toEqual([]);
+    await db.write(insert("outside again")); // would wait for good if the unit held the slot
     await unit.write(insert("inside"));
-    expect(steps).toEqual(["opening"]);
     await unit.commit(insert("last"));
-    expect(await notes()).toEqual(["outside", "inside", "last"]);
+    expect(await notes()).toEqual(["outside", "outside again", "inside", "last"]);
   });
 
-  it("fails every write with the opening step's error, writes nothing, and rolls back without throwing", async () => {
+  it("without a write, commits the last step in a transaction of its own, or nothing if it throws", async () => {
     await fileDatabase();
-    const refused = new Error("not ours");
-    const unit = new UnitOfWork(db, async (tx) => {
-      await insert("opening")(tx);
-      throw refused;
-    });
-    await expect(unit.write(insert("first"))).rejects.toBe(refused);
-    await expect(unit.write(insert("second"))).rejects.toBe(refused);
-    await unit.rollback();
-    expect(await notes()).toEqual([]);
-    await db.write(insert("after")); // the slot is free again
-    expect(await notes()).toEqual(["after"]);
-  });
-
-  it("without a write, commits the opening step and the last one in one transaction", async () => {
-    await fileDatabase();
-    const unit = new UnitOfWork(db, insert("opening"));
-    await unit.commit(insert("last"));
-    expect(await notes()).toEqual(["opening", "last"]);
-    const failing = new UnitOfWork(db, insert("opening again"));
+    await new UnitOfWork(db).commit(insert("last"));
+    expect(await notes()).toEqual(["last"]);
     await expect(
-      failing.commit(async () => {
+      new UnitOfWork(db).commit(async (tx) => {
+        await insert("half")(tx);
         throw new Error("no answer");
       }),
     ).rejects.toThrow("no answer");
-    expect(await notes()).toEqual(["opening", "last"]);
+    expect(await notes()).toEqual(["last"]);
   });
 
-  it("undoes a throwing write alone, and everything on rollback", async () => {
+  it("undoes a throwing first write with the whole transaction; the next write opens a new one", async () => {
+    await fileDatabase();
+    const unit = new UnitOfWork(db);
+    await expect(
+      unit.write(async (tx) => {
+        await insert("undone")(tx);
+        throw new Error("refused");
+      }),
+    ).rejects.toThrow("refused");
+    expect(await notes()).toEqual([]);
+    await db.write(insert("between")); // the write slot is free again
+    await unit.write(insert("second"));
+    await unit.commit(insert("last"));
+    expect(await notes()).toEqual(["between", "second", "last"]);
+  });
+
+  it("undoes a throwing later write alone, and everything on rollback", async () => {
     await fileDatabase();
     const unit = new UnitOfWork(db);
     await unit.write(insert("kept until rollback"));
@@ -76,10 +72,23 @@ describe("UnitOfWork", () => {
         throw new Error("refused");
       }),
     ).rejects.toThrow("refused");
-    expect(
-      await unit.read(async (q) => (await q.all<{ text: string }>("SELECT text FROM notes")).map((r) => r.text)),
-    ).toEqual(["kept until rollback"]);
+    const seen = await unit.read(async (q) =>
+      (await q.all<{ text: string }>("SELECT text FROM notes")).map((r) => r.text),
+    );
+    expect(seen).toEqual(["kept until rollback"]);
     await unit.rollback();
+    expect(await notes()).toEqual([]);
+  });
+
+  it("a failing last step undoes the unit's writes", async () => {
+    await fileDatabase();
+    const unit = new UnitOfWork(db);
+    await unit.write(insert("written"));
+    await expect(
+      unit.commit(async () => {
+        throw new Error("key not ours");
+      }),
+    ).rejects.toThrow("key not ours");
     expect(await notes()).toEqual([]);
   });
 });

@@ -6,11 +6,12 @@ import { ProblemError, validationFailed } from "../domain/problem";
 import { sha256Hex } from "../domain/secrets";
 import {
   type Claim,
-  checkKey,
   claimKey,
   type KeyClaim,
+  readKey,
   recordAnswer,
   releaseKey,
+  type StoredAnswer,
   storeResponse,
   sweepExpiredKeys,
 } from "../store/idempotency";
@@ -20,18 +21,19 @@ import { routePattern } from "./request-telemetry";
 export const IDEMPOTENCY_KEY_MAX = 255;
 
 /**
- * The routes whose handler does all its work in the database, in one short
- * write: their claim opens the request's unit of work, so claim, mutation,
- * audit entry and stored response are one commit, and a repeat waits for
- * that commit and replays it. The other routes (sessions: a browser starts
- * or acts between writes) commit the claim first, so the write slot is not
- * held while a browser works and a repeat meanwhile is 409.
+ * The routes whose handler does all its work in the database: the key's row
+ * is written with the answer in the transaction of the handler's writes, so
+ * claim, mutation, audit entry and stored response are one commit. The other
+ * routes (sessions: a browser starts or acts between writes) commit the
+ * claim first, so the write slot is not held while a browser works and a
+ * repeat meanwhile is 409.
  *
- * A claim inside an open transaction is invisible to other connections, so
- * this process also remembers the keys its open transactions hold: a repeat
- * reaching the same server while the first runs is still 409 (422 with
- * another body), as the contract says. A repeat on another server sharing
- * the database waits for the commit and replays it.
+ * A claim committed only with its answer is invisible to others until then,
+ * so this process also remembers the keys its requests on these routes hold:
+ * a repeat reaching the same server while the first runs is still 409 (422
+ * with another body), as the contract says. A repeat on another server
+ * sharing the database waits at its first write for the first's commit, and
+ * answers with its replay.
  */
 export const ONE_TRANSACTION_ROUTES: ReadonlySet<string> = new Set([
   "POST /v1/profiles",
@@ -128,11 +130,12 @@ interface ClaimPlan {
 
 /**
  * Claims the key, runs the handler in the request's unit of work and stores its answer with it.
- * On a one-transaction route the claim is the unit's opening step, a check that the key is free:
- * it runs at the handler's first write (or with the answer, for a handler that wrote nothing), so
- * the write slot is not held while the handler validates and reads, and the key's row is written
- * once, with its answer, at the end. A refused claim fails that write, and the refusal is the
- * answer whatever the handler made of the failure.
+ * On a one-transaction route the key is read first (a repeat is answered without running the
+ * handler) and claimed last: its row is written once, with the answer, in the transaction the
+ * handler's first write opened (or one of its own, for a handler that wrote nothing), so the
+ * write slot is not held while the handler validates and reads. If a live row holds the key by
+ * then (the same request answered on another server meanwhile), the handler's writes are undone
+ * and the refusal is the answer.
  */
 async function runClaimed(
   c: Context<AppEnv>,
@@ -141,22 +144,9 @@ async function runClaimed(
 ): Promise<Response | undefined> {
   const { db } = c.var.deps;
   const { accountId, key } = claim;
-  let refusal: Refusal | undefined;
-  let unit: UnitOfWork;
-  if (oneTransaction) {
-    unit = new UnitOfWork(db, async (tx) => {
-      const verdict = await checkKey(tx, claim);
-      if (verdict.kind !== "claimed") {
-        refusal = verdict;
-        throw new KeyNotOurs();
-      }
-    });
-  } else {
-    const verdict = await db.write((tx) => claimKey(tx, claim));
-    if (verdict.kind !== "claimed") return refuse(verdict, c.var.requestId);
-    unit = new UnitOfWork(db);
-  }
-
+  const verdict = oneTransaction ? await readKey(db.rows, claim) : await db.write((tx) => claimKey(tx, claim));
+  if (verdict.kind !== "claimed") return refuse(verdict, c.var.requestId);
+  const unit = new UnitOfWork(db);
   c.set("deps", { ...c.var.deps, db: unit });
   // Undone with the unit when the claim is in it; committed on its own otherwise.
   const freeKey = () => (oneTransaction ? undefined : db.write((tx) => releaseKey(tx, { accountId, key })));
@@ -164,14 +154,8 @@ async function runClaimed(
     await next();
   } catch (err) {
     await unit.rollback();
-    if (refusal) return answerRefusal(c, refusal);
     await freeKey();
     throw err;
-  }
-  if (refusal) {
-    // Whatever the handler answered when its write failed (a 5xx even), the refusal is the answer.
-    await unit.rollback();
-    return answerRefusal(c, refusal);
   }
   const res = c.res;
   if (invitesRetry(res)) {
@@ -186,11 +170,17 @@ async function runClaimed(
   }
   // Read once and sent as a string again: a clone would tee the body and send it as a stream.
   const body = await res.text();
+  const answered: StoredAnswer = { status: res.status, body, headers };
+  let refusal: Refusal | undefined;
   try {
-    const answered = { status: res.status, body, headers };
-    await unit.commit((tx) =>
-      oneTransaction ? recordAnswer(tx, { ...claim, ...answered }) : storeResponse(tx, { accountId, key, ...answered }),
-    );
+    await unit.commit(async (tx) => {
+      if (!oneTransaction) return storeResponse(tx, { accountId, key, ...answered });
+      const verdict = await recordAnswer(tx, claim, answered);
+      if (verdict.kind !== "claimed") {
+        refusal = verdict;
+        throw new KeyNotOurs();
+      }
+    });
   } catch (err) {
     if (refusal) return answerRefusal(c, refusal);
     await freeKey();
@@ -200,14 +190,10 @@ async function runClaimed(
   return undefined;
 }
 
-/**
- * Thrown by a one-transaction claim that is not this request's: fails the
- * handler's write. A problem, so that a handler letting it through is not
- * logged as a fault; the middleware answers with the refusal in any case.
- */
-class KeyNotOurs extends ProblemError {
+/** Thrown in a one-transaction request's last step when the key is not its own: undoes its writes. */
+class KeyNotOurs extends Error {
   constructor() {
-    super("Conflict", "This Idempotency-Key is not this request's to run.");
+    super("the Idempotency-Key is not this request's to run");
   }
 }
 

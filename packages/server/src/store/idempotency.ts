@@ -1,8 +1,8 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Executor } from "./database";
-import type { RawRow } from "./executor";
+import type { RawRow, RawRows } from "./executor";
 import { executorRawRows, executorRun } from "./raw-rows";
-import { idempotencyKeys, runners } from "./schema";
+import { idempotencyKeys } from "./schema";
 
 /** How long a stored response replays. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -29,12 +29,11 @@ type KeyRow = Omit<typeof idempotencyKeys.$inferSelect, "accountId" | "key">;
  * and before storing the answer. Running the request again then opens another
  * session, which is the lesser harm than a key stuck in flight for good.
  */
-async function isAbandoned(tx: Executor, row: KeyRow, input: { now: number; runnerId: string }): Promise<boolean> {
+async function isAbandoned(rows: RawRows, row: KeyRow, input: { now: number; runnerId: string }): Promise<boolean> {
   if (row.responseStatus !== null) return false;
   if (row.claimedBy === null) return row.createdAt < input.now - IN_FLIGHT_ABANDONED_MS;
   if (row.claimedBy === input.runnerId) return false;
-  const [claimant] = await tx.select({ id: runners.id }).from(runners).where(eq(runners.id, row.claimedBy));
-  return claimant === undefined;
+  return (await rows("SELECT 1 FROM runners WHERE id = ?", [row.claimedBy])).length === 0;
 }
 
 /** Who claims which key for which request, and when. */
@@ -46,63 +45,89 @@ export interface KeyClaim {
   runnerId: string;
 }
 
-/**
- * Claims `key` for a request with `fingerprint` on behalf of runner `runnerId`, or says why it cannot run.
- * The common case, a new key, is one statement; a key past its 24 hours counts as absent.
- */
-export async function claimKey(tx: Executor, input: KeyClaim): Promise<Claim> {
-  const inserted = await executorRawRows(
-    tx,
-    "INSERT INTO idempotency_keys (account_id, key, fingerprint, claimed_by, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING key",
-    [input.accountId, input.key, input.fingerprint, input.runnerId, input.now],
-  );
-  if (inserted.length > 0) return { kind: "claimed" };
-  const claim = await checkKey(tx, input);
-  if (claim.kind === "claimed") {
-    await tx.insert(idempotencyKeys).values({
-      accountId: input.accountId,
-      key: input.key,
-      fingerprint: input.fingerprint,
-      claimedBy: input.runnerId,
-      createdAt: input.now,
-    });
-  }
-  return claim;
+/** The response a replay repeats. */
+export interface StoredAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
 }
 
 /**
- * Says whether `key` is free for this request, in a write transaction that
- * then records it (`claimKey`, or `recordAnswer` with the answer itself): a
- * refusal when a live row holds it, else `claimed`, after deleting a row
- * past its 24 hours or abandoned by its process. Nothing is written for a
- * key never used, so a request that claims and answers in one transaction
- * writes its key's row once.
+ * Claims `key` for a request with `fingerprint` on behalf of runner `runnerId` (a row without an
+ * answer, stored later by `storeResponse`), or says why it cannot run.
  */
-export async function checkKey(tx: Executor, input: KeyClaim): Promise<Claim> {
-  const [found] = await executorRawRows(
-    tx,
+export function claimKey(tx: Executor, input: KeyClaim): Promise<Claim> {
+  return takeKey(tx, input, null);
+}
+
+/**
+ * Writes the key's row with its answer in one statement, at the end of a
+ * request whose writes share the transaction, or says why the key is not
+ * this request's (the caller then undoes the request's writes).
+ */
+export function recordAnswer(tx: Executor, input: KeyClaim, answer: StoredAnswer): Promise<Claim> {
+  return takeKey(tx, input, answer);
+}
+
+/**
+ * The common case, a key never used, is one statement. Otherwise the row
+ * there decides: a live one refuses; one past its 24 hours, or unanswered by
+ * a process that is gone, is replaced.
+ */
+async function takeKey(tx: Executor, input: KeyClaim, answer: StoredAnswer | null): Promise<Claim> {
+  const row = [
+    input.accountId,
+    input.key,
+    input.fingerprint,
+    input.runnerId,
+    input.now,
+    answer?.status ?? null,
+    answer?.body ?? null,
+    answer ? JSON.stringify(answer.headers) : null,
+  ];
+  const insert = (conflict: string) =>
+    executorRawRows(
+      tx,
+      `INSERT INTO idempotency_keys (account_id, key, fingerprint, claimed_by, created_at, response_status, response_body, response_headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)${conflict}`,
+      row,
+    );
+  if ((await insert(" ON CONFLICT DO NOTHING RETURNING key")).length > 0) return { kind: "claimed" };
+  const verdict = await readKey((text, args) => executorRawRows(tx, text, args), input);
+  if (verdict.kind === "claimed") {
+    await tx
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.accountId, input.accountId), eq(idempotencyKeys.key, input.key)));
+    await insert("");
+  }
+  return verdict;
+}
+
+/**
+ * What the key's row says of this request: `claimed` when there is none, or
+ * it is past its 24 hours or abandoned. A read: `takeKey` acts on it in a
+ * write transaction, and a one-transaction request checks it before its
+ * handler runs, so a repeat is answered without running it.
+ */
+export async function readKey(rows: RawRows, input: KeyClaim): Promise<Claim> {
+  const [found] = await rows(
     "SELECT fingerprint, response_status, response_body, response_headers, claimed_by, created_at FROM idempotency_keys WHERE account_id = ? AND key = ?",
     [input.accountId, input.key],
   );
   if (found === undefined) return { kind: "claimed" };
   const row = keyRow(found);
-  if (row.createdAt >= input.now - IDEMPOTENCY_TTL_MS && !(await isAbandoned(tx, row, input))) {
-    if (row.fingerprint !== input.fingerprint) return { kind: "reused" };
-    if (row.responseStatus === null) return { kind: "in_flight" };
-    return {
-      kind: "replay",
-      status: row.responseStatus,
-      body: row.responseBody ?? "",
-      headers: row.responseHeaders ?? {},
-    };
-  }
-  await tx
-    .delete(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.accountId, input.accountId), eq(idempotencyKeys.key, input.key)));
-  return { kind: "claimed" };
+  if (row.createdAt < input.now - IDEMPOTENCY_TTL_MS || (await isAbandoned(rows, row, input)))
+    return { kind: "claimed" };
+  if (row.fingerprint !== input.fingerprint) return { kind: "reused" };
+  if (row.responseStatus === null) return { kind: "in_flight" };
+  return {
+    kind: "replay",
+    status: row.responseStatus,
+    body: row.responseBody ?? "",
+    headers: row.responseHeaders ?? {},
+  };
 }
 
-/** A row of `checkKey`'s SELECT, by its columns' positions. */
+/** A row of `readKey`'s SELECT, by its columns' positions. */
 function keyRow(row: RawRow): KeyRow {
   const [fingerprint, responseStatus, responseBody, responseHeaders, claimedBy, createdAt] = Array.from(row);
   return {
@@ -113,31 +138,6 @@ function keyRow(row: RawRow): KeyRow {
     claimedBy: claimedBy === null ? null : String(claimedBy),
     createdAt: Number(createdAt),
   };
-}
-
-/** The response a replay repeats. */
-export interface StoredAnswer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
-
-/** Writes the key's row with its answer, for a key `checkKey` found free in the same transaction. */
-export async function recordAnswer(tx: Executor, input: KeyClaim & StoredAnswer): Promise<void> {
-  await executorRun(
-    tx,
-    "INSERT INTO idempotency_keys (account_id, key, fingerprint, claimed_by, created_at, response_status, response_body, response_headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [
-      input.accountId,
-      input.key,
-      input.fingerprint,
-      input.runnerId,
-      input.now,
-      input.status,
-      input.body,
-      JSON.stringify(input.headers),
-    ],
-  );
 }
 
 /** Deletes keys past their 24 hours: housekeeping only, since a claim already treats them as absent. */
