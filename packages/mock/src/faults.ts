@@ -86,16 +86,13 @@ class Rule implements FaultRule {
     const test =
       match.path instanceof RegExp ? new RegExp(match.path.source, match.path.flags.replace(/[gy]/g, "")) : undefined;
     const path = typeof match.path === "string" ? match.path : "/*";
-    this.handler = new HttpHandler(
-      match.method?.toUpperCase() ?? /.+/,
-      `${ORIGIN}${path}`,
-      async ({ request }) => {
-        if (test && !test.test(requestPaths.get(request) ?? new URL(request.url).pathname)) return undefined;
-        this.#consume();
-        return act();
-      },
-      { once: match.times === 1 && test === undefined },
-    );
+    this.handler = new HttpHandler(match.method?.toUpperCase() ?? /.+/, `${ORIGIN}${path}`, async ({ request }) => {
+      if (test && !test.test(requestPaths.get(request) ?? new URL(request.url).pathname)) return undefined;
+      // Requests that arrive together all meet the rule before the first of them uses it up.
+      if (this.remaining === 0) return undefined;
+      this.#consume();
+      return act();
+    });
   }
 
   #consume(): void {
@@ -149,7 +146,8 @@ export class Faults implements MockFaults {
     // Most requests meet no rule at all: they pay for no Request and no MSW matching.
     if (this.#rules.length === 0) return undefined;
     const rules = [...this.#rules];
-    const url = new URL(matchable(path), ORIGIN);
+    // Appended, not resolved against ORIGIN: a path starting with `//` would name another host.
+    const url = new URL(`${ORIGIN}${matchable(path)}`);
     const request = () => {
       const made = new Request(url, { method });
       requestPaths.set(made, path);

@@ -57,6 +57,21 @@ describe("fault matching", () => {
     expect(await matches("/v1/profiles/:id", "/v1/profiles/a%2Fb")).toBe(true);
   });
 
+  it("does not take a malformed escape's `%` away: /x/zz is not /x/%zz", async () => {
+    expect(await matches("/v1/profiles/zz", "/v1/profiles/%zz")).toBe(false);
+    expect(await matches("/v1/profiles/zz", "/v1/profiles/zz")).toBe(true);
+  });
+
+  it("still acts on a path that starts with // (a base URL's trailing slash doubled)", async () => {
+    const faults = new Faults(clock);
+    faults.networkError();
+    expect(await outcome(faults, "GET", "//v1/profiles")).toBe("network-error");
+    // Read as a URL's start, `//[x` would be an invalid host.
+    expect(await outcome(faults, "GET", "//[x")).toBe("network-error");
+    expect(await matches("/v1/profiles", "//v1/profiles")).toBe(false);
+    expect(await matches("//v1/profiles", "//v1/profiles")).toBe(true);
+  });
+
   it("a method matches in any case, and only that method", async () => {
     const faults = new Faults(clock);
     faults.networkError({ method: "post" });
@@ -77,6 +92,29 @@ describe("fault counts", () => {
     expect([rule.hits, rule.remaining]).toEqual([2, 0]);
     expect(faults.rules).toHaveLength(0);
     expect(await outcome(faults, "GET", "/")).toBeUndefined();
+  });
+
+  it("a RegExp rule with times 1 passes over the requests it does not match", async () => {
+    const faults = new Faults(clock);
+    const rule = faults.status(500, { path: /^\/v1\/profiles$/, times: 1 });
+    expect(await outcome(faults, "GET", "/v1/sessions")).toBeUndefined();
+    expect(await outcome(faults, "GET", "/v1/profiles")).toBe(500);
+    expect([rule.hits, rule.remaining]).toEqual([1, 0]);
+    expect(await outcome(faults, "GET", "/v1/profiles")).toBeUndefined();
+  });
+
+  it.each([
+    ["any path", 1, undefined],
+    ["any path", 2, undefined],
+    ["a RegExp", 1, /^\/v1\//],
+    ["a RegExp", 2, /^\/v1\//],
+  ])("times counts requests that arrive together (%s, times %s)", async (_what, times, path) => {
+    const faults = new Faults(clock);
+    const rule = faults.status(503, { times, path });
+    const answers = await Promise.all([1, 2, 3, 4].map(() => outcome(faults, "GET", "/v1/profiles")));
+    expect(answers.filter((a) => a === 503)).toHaveLength(times);
+    expect(answers.filter((a) => a === undefined)).toHaveLength(4 - times);
+    expect([rule.hits, rule.remaining]).toEqual([times, 0]);
   });
 
   it("without times acts until removed", async () => {

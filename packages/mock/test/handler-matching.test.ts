@@ -46,3 +46,20 @@ describe("the catch-all handler", () => {
     await expect(globalThis.fetch("http://localhost:9999/v1/account/me")).rejects.toThrow();
   });
 });
+
+describe("a mock made inside the test", () => {
+  it("serves HEAD below a base path, and the base path in another case", async () => {
+    const own = createDriftstackMock({ baseUrl: "http://head.driftstack.test/api" });
+    server.use(...own.handlers);
+    const head = await globalThis.fetch("http://head.driftstack.test/api/healthz", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    const other = await globalThis.fetch("http://head.driftstack.test/API/v1/account/me", {
+      headers: { authorization: `Bearer ${own.apiKey}` },
+    });
+    expect(other.status).toBe(200);
+    expect(await json(other)).toMatchObject({ name: "Mock account" });
+    await expect(globalThis.fetch("http://head.driftstack.test/apix/healthz")).rejects.toThrow();
+    await own.close();
+  });
+});

@@ -37,6 +37,15 @@ describe("the mock's plan", () => {
     ]);
   });
 
+  it("keeps the other accounts in the order given, after the default account", () => {
+    const plan = planMock({ accounts: { zeta: {}, alpha: {}, default: {}, mid: {} } });
+    expect(plan.accounts.map((a) => a.handle)).toEqual(["default", "zeta", "alpha", "mid"]);
+  });
+
+  it("takes extra admin keys as well as read keys", () => {
+    expect(planMock({ accounts: { a: { keys: ["admin", "read"] } } }).accounts[1]?.keys).toEqual(["admin", "read"]);
+  });
+
   it("takes the same tier twice, but not two tiers for the default account", () => {
     expect(planMock({ tier: "solo_manual", accounts: { default: { tier: "solo_manual" } } }).accounts[0]?.tier).toBe(
       "solo_manual",
