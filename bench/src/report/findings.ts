@@ -20,7 +20,7 @@ const EXPLANATIONS: { match: (row: Row) => boolean; why: string }[] = [
   },
   {
     match: (row) => row.measure.startsWith("POST with Idempotency-Key"),
-    why: "a keyed POST is one commit like a plain one (claim, profile, audit entry and stored answer together), but its busy time per request is well above a plain one's (about 1.8 times in the profile appendix when measured on 2026-12-02; each run's appendix has its own figures): the claim's insert and a savepoint around the handler's write, the response copied (`res.clone()`) and stored in the key's row, and that row's pages in the commit. These are the price of an answer a crash cannot separate from its mutation; what is left to cut is the clone and one of the two key statements (a read at the claim, one insert with the answer at the end).",
+    why: "a keyed POST is one commit like a plain one (profile, audit entry and the key's row with its answer together), and since 2026-12-02 afternoon it adds one statement to a plain create's (the key's row, written once at the end) plus a read of the key on the read connection before the handler runs; what remains above a plain POST is that work, hashing the request for its fingerprint, reading the answer's body to store it, and the unit of work holding its batch from its first write to its answer. The profile appendix shows both POSTs' CPU per request; the ratio moves with the disk's flush time, which varied 4× within an hour on this machine.",
   },
   {
     match: (row) => row.measure.startsWith("page 1 vs page"),
