@@ -94,7 +94,6 @@ describe("Idempotency-Key in one transaction", () => {
     expect(writes).toBe(1);
     const replay = await post("/v1/profiles", { name: "one-commit" }, "k1");
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect(writes).toBe(1); // a repeat is answered from the key's row, without running the handler
     expect(await replay.json()).toEqual(await res.json());
   });
 
@@ -141,6 +140,22 @@ describe("Idempotency-Key in one transaction", () => {
     expect(names).toEqual(["source", "source (copy)", "warm-up-on-b"]);
     expect([await count("audit_log"), await count("idempotency_keys")]).toEqual([3, 3]);
     dbB.close();
+  });
+
+  it("replays a repeat whose own run of the handler failed with a 5xx", async () => {
+    const { db, post } = await setUp();
+    const source = (await (await post("/v1/profiles", { name: "source" }, "k0")).json()) as { id: string };
+    const first = await post(`/v1/profiles/${source.id}/clone`, {}, "k1");
+    expect(first.status).toBe(200);
+    await db.client.execute(
+      "CREATE TRIGGER fail_insert BEFORE INSERT ON profiles BEGIN SELECT RAISE(ABORT, 'disk gone'); END",
+    );
+    const repeat = await post(`/v1/profiles/${source.id}/clone`, {}, "k1");
+    expect(repeat.status).toBe(200);
+    expect(repeat.headers.get("idempotent-replayed")).toBe("true");
+    expect(await repeat.json()).toEqual(await first.json());
+    // Without a stored answer, the 5xx is the answer.
+    expect((await post(`/v1/profiles/${source.id}/clone`, {}, "k2")).status).toBe(500);
   });
 
   it("names only operations that exist, each a POST or PUT", async () => {

@@ -130,12 +130,13 @@ interface ClaimPlan {
 
 /**
  * Claims the key, runs the handler in the request's unit of work and stores its answer with it.
- * On a one-transaction route the key is read first (a repeat is answered without running the
- * handler) and claimed last: its row is written once, with the answer, in the transaction the
- * handler's first write opened (or one of its own, for a handler that wrote nothing), so the
- * write slot is not held while the handler validates and reads. If a live row holds the key by
- * then (the same request answered on another server meanwhile), the handler's writes are undone
- * and the refusal is the answer.
+ * On a one-transaction route the key is claimed last, in one statement: its row is written once,
+ * with the answer, in the transaction the handler's first write opened (or one of its own, for a
+ * handler that wrote nothing), so the write slot is not held while the handler validates and
+ * reads. If a live row holds the key by then (a repeat, or the same request answered on another
+ * server meanwhile), the handler's writes are undone and that row answers. A repeat thus runs the
+ * handler once more, to be undone: reading the key first cost every new key a read, about as
+ * much as the write (the read connection's pages are stale after each commit).
  */
 async function runClaimed(
   c: Context<AppEnv>,
@@ -144,8 +145,10 @@ async function runClaimed(
 ): Promise<Response | undefined> {
   const { db } = c.var.deps;
   const { accountId, key } = claim;
-  const verdict = oneTransaction ? await readKey(db.rows, claim) : await db.write((tx) => claimKey(tx, claim));
-  if (verdict.kind !== "claimed") return refuse(verdict, c.var.requestId);
+  if (!oneTransaction) {
+    const verdict = await db.write((tx) => claimKey(tx, claim));
+    if (verdict.kind !== "claimed") return refuse(verdict, c.var.requestId);
+  }
   const unit = new UnitOfWork(db);
   c.set("deps", { ...c.var.deps, db: unit });
   // Undone with the unit when the claim is in it; committed on its own otherwise.
@@ -161,6 +164,10 @@ async function runClaimed(
   if (invitesRetry(res)) {
     await unit.rollback();
     await freeKey();
+    // A repeat on a one-transaction route runs its handler too: that run failing must not hide
+    // the stored answer (a retry after a 5xx would miss the replay it is owed).
+    const stored = oneTransaction ? await readKey(db.rows, claim) : undefined;
+    if (stored && stored.kind !== "claimed") return answerRefusal(c, stored);
     return;
   }
   const headers: Record<string, string> = {};
