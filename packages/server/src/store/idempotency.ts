@@ -105,8 +105,8 @@ async function takeKey(tx: Executor, input: KeyClaim, answer: StoredAnswer | nul
 /**
  * What the key's row says of this request: `claimed` when there is none, or
  * it is past its 24 hours or abandoned. A read: `takeKey` acts on it in a
- * write transaction, and a one-transaction request checks it before its
- * handler runs, so a repeat is answered without running it.
+ * write transaction; a one-transaction request whose run answered 5xx reads
+ * it to replay a stored answer rather than fail.
  */
 export async function readKey(rows: RawRows, input: KeyClaim): Promise<Claim> {
   const [found] = await rows(
