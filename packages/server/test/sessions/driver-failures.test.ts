@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeDriver } from "../../src/driver/fake";
 import { type BrowserContextHandle, type BrowserDriver, DriverError } from "../../src/driver/types";
 import { eventually, newProfile, ok, type Session, type SessionApp, sessionApp } from "../support/sessions";
@@ -18,8 +18,14 @@ function driverFailing(calls: Partial<BrowserContextHandle>): BrowserDriver {
   return driverOpening(async (input) => ({ ...(await fake.open(input)), ...calls }));
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 /** Makes the database's next write fail, after its work when `after` (so that it rolls back). */
 function failNextWrite(t: SessionApp, after: boolean): void {
+  // The 500 it causes is logged; the log is not what these tests check.
+  vi.spyOn(console, "error").mockImplementation(() => undefined);
   const write = t.db.write.bind(t.db);
   t.db.write = <T>(fn: Parameters<typeof write<T>>[0]) => {
     t.db.write = write;
@@ -120,6 +126,22 @@ describe("a browser that cannot be used", () => {
     failNextWrite(t, true);
     expect((await t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id })).status).toBe(500);
     expect((await t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id })).status).toBe(200);
+  });
+});
+
+describe("a profile whose archetype this server does not know", () => {
+  it("answers 500 and logs which archetype it is", async () => {
+    const t = await sessionApp({ service });
+    const owner = await t.account();
+    const profile = await newProfile(t, owner, "p");
+    // As a newer server that knows more archetypes may have written it.
+    await t.db.client.execute({
+      sql: "UPDATE profiles SET archetype = ? WHERE id = ?",
+      args: ["phone-of-2031", profile.id],
+    });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect((await t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id })).status).toBe(500);
+    expect(logged.mock.calls.map(([, err]) => (err as Error).message)).toEqual(["unknown archetype phone-of-2031"]);
   });
 });
 

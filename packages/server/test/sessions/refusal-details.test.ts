@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFakeDriver } from "../../src/driver/fake";
 import type { BrowserDriver } from "../../src/driver/types";
+import { pageTooSlow } from "../../src/sessions/refusals";
 import { newProfile, ok, type Profile, peerServer, type Session, sessionApp } from "../support/sessions";
 
 /** The loop is not what these tests are about: it never beats during them. */
@@ -117,6 +118,18 @@ describe("why a session request is refused", () => {
       status: 200,
       title: "",
     });
+  });
+});
+
+describe("the deadline of calls without a timeout of their own", () => {
+  it("names the session and the wait in the 409 its caller hears", () => {
+    // Screenshots and cookie calls wait 30 s: the problem itself, not a 30 s test.
+    const problem = pageTooSlow("sess_1", 30_000);
+    expect([problem.status, problem.code, problem.message]).toEqual([
+      409,
+      "Conflict",
+      "The page of session sess_1 did not answer within 30000 ms.",
+    ]);
   });
 });
 
