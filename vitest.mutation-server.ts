@@ -17,6 +17,14 @@ export const fakeDriverSessionTests = [
   `${server}/sessions/watchdog-engineless.test.ts`,
   `${server}/sessions/state-cap.test.ts`,
   `${server}/sessions/native-layer-engineless.test.ts`,
+  `${server}/sessions/runner-loop.test.ts`,
+  `${server}/sessions/driver-failures.test.ts`,
+  `${server}/sessions/refusal-details.test.ts`,
+  `${server}/sessions/session-records.test.ts`,
+  `${server}/sessions/page-recovery.test.ts`,
+  `${server}/sessions/export-patience.test.ts`,
+  `${server}/sessions/save-measure.test.ts`,
+  `${server}/sessions/checkpoint-outcomes.test.ts`,
 ];
 
 /** The HTTP edge as Node serves it (raw sockets), and request telemetry. */

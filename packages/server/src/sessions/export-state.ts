@@ -10,6 +10,12 @@ export type Exported =
   | { state: StateLayers; counts: StateCounts }
   | { failure: "browser_crashed" | "page_unresponsive" | "state_too_large"; detail: string };
 
+/** How a checkpoint's 409 names a failed export, after "Session … ended: ". */
+const FAILURE_DETAILS = {
+  browser_crashed: "the browser crashed",
+  page_unresponsive: "the page stopped answering",
+} as const;
+
 /**
  * Exports a session's state for a save (destroy, idle timeout, checkpoint),
  * under the watchdog, and holds it to the account's tier cap (at most the
@@ -26,8 +32,7 @@ export async function exportForSave(
   options: { native: boolean },
 ): Promise<Exported> {
   const exported = await exportOrGiveUp(context, options);
-  if (!("state" in exported))
-    return { failure: exported.failure, detail: `the browser ${exported.failure.replace("_", " ")}` };
+  if (!("state" in exported)) return { failure: exported.failure, detail: FAILURE_DETAILS[exported.failure] };
   const cap = stateCap(await db.read((q) => accountTier(q, accountId)), serverMaxBytes);
   if (layersExceed(exported.state, cap)) {
     return { failure: "state_too_large", detail: `the browser state is larger than this tier's cap of ${cap} bytes` };
