@@ -175,8 +175,9 @@ async function runClaimed(
     const value = res.headers.get(name);
     if (value !== null) headers[name] = value;
   }
-  // Read once and sent as a string again: a clone would tee the body and send it as a stream.
-  const body = await res.text();
+  // Read once and sent again from these bytes: a clone would tee the body and send it as a stream.
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const body = new TextDecoder().decode(bytes);
   const answered: StoredAnswer = { status: res.status, body, headers };
   let refusal: Refusal | undefined;
   try {
@@ -193,7 +194,7 @@ async function runClaimed(
     await freeKey();
     throw err;
   }
-  answer(c, new Response(body || null, { status: res.status, headers: res.headers }));
+  answer(c, new Response(bytes.byteLength > 0 ? bytes : null, { status: res.status, headers: res.headers }));
   return undefined;
 }
 
