@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFakeDriver } from "../../src/driver/fake";
-import { type BrowserDriver, DriverError } from "../../src/driver/types";
+import { DriverError } from "../../src/driver/types";
+import { fakeDriverWith } from "../support/fake-driver-with";
 import { newProfile, ok, type Session, sessionApp } from "../support/sessions";
 
 /** The loop is not what these tests are about: it never beats during them. */
@@ -8,30 +8,20 @@ const service = { heartbeatMs: 60_000 };
 
 /** The fake driver, whose portable export fails as a dead browser's does; it counts how contexts end. */
 function deadExportDriver() {
-  const fake = createFakeDriver();
   const ends: string[] = [];
-  const driver: BrowserDriver = {
-    engine: fake.engine,
-    nativeEngine: fake.nativeEngine,
-    close: () => fake.close(),
-    async open(input) {
-      const context = await fake.open(input);
-      return {
-        ...context,
-        exportState: async () => {
-          throw new DriverError("closed", "Target page, context or browser has been closed");
-        },
-        close: async () => {
-          ends.push("close");
-          await context.close();
-        },
-        abandon: async () => {
-          ends.push("abandon");
-          await context.abandon();
-        },
-      };
+  const driver = fakeDriverWith((context) => ({
+    exportState: async () => {
+      throw new DriverError("closed", "Target page, context or browser has been closed");
     },
-  };
+    close: async () => {
+      ends.push("close");
+      await context.close();
+    },
+    abandon: async () => {
+      ends.push("abandon");
+      await context.abandon();
+    },
+  }));
   return { driver, ends };
 }
 

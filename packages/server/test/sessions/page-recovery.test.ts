@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFakeDriver } from "../../src/driver/fake";
 import { type BrowserDriver, DriverError } from "../../src/driver/types";
+import { fakeDriverWith } from "../support/fake-driver-with";
 import { eventually, newProfile, ok, type Session, sessionApp } from "../support/sessions";
 
 /**
@@ -12,23 +12,13 @@ import { eventually, newProfile, ok, type Session, sessionApp } from "../support
 type Probe = (timeoutMs: number) => Promise<unknown>;
 
 function lateGotoDriver(probe: Probe): BrowserDriver {
-  const fake = createFakeDriver();
-  return {
-    engine: fake.engine,
-    nativeEngine: fake.nativeEngine,
-    close: () => fake.close(),
-    async open(input) {
-      const context = await fake.open(input);
-      return {
-        ...context,
-        goto: async (url, options) => {
-          await new Promise((resolve) => setTimeout(resolve, 600));
-          return context.goto(url, options);
-        },
-        evaluate: (_expression, options) => probe(options.timeoutMs),
-      };
+  return fakeDriverWith((context) => ({
+    goto: async (url, options) => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      return context.goto(url, options);
     },
-  };
+    evaluate: (_expression, options) => probe(options.timeoutMs),
+  }));
 }
 
 /** Opens a session, lets a goto overrun its deadline, and answers the session once the watchdog is done. */

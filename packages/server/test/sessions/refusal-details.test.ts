@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createFakeDriver } from "../../src/driver/fake";
 import type { BrowserDriver } from "../../src/driver/types";
 import { pageTooSlow } from "../../src/sessions/refusals";
+import { fakeDriverWith } from "../support/fake-driver-with";
 import { newProfile, ok, type Profile, peerServer, type Session, sessionApp } from "../support/sessions";
 
 /** The loop is not what these tests are about: it never beats during them. */
@@ -16,22 +16,12 @@ async function refusal(res: Response | Promise<Response>) {
 
 /** The fake driver, its `goto` taking `ms` before it answers. */
 function slowGotoDriver(ms: number): BrowserDriver {
-  const fake = createFakeDriver();
-  return {
-    engine: fake.engine,
-    nativeEngine: fake.nativeEngine,
-    close: () => fake.close(),
-    async open(input) {
-      const context = await fake.open(input);
-      return {
-        ...context,
-        goto: async (url, options) => {
-          await new Promise((resolve) => setTimeout(resolve, ms));
-          return context.goto(url, options);
-        },
-      };
+  return fakeDriverWith((context) => ({
+    goto: async (url, options) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return context.goto(url, options);
     },
-  };
+  }));
 }
 
 describe("why a session request is refused", () => {
