@@ -94,9 +94,7 @@ async function takeKey(tx: Executor, input: KeyClaim, answer: StoredAnswer | nul
   if ((await insert(" ON CONFLICT DO NOTHING RETURNING key")).length > 0) return { kind: "claimed" };
   const verdict = await readKey((text, args) => executorRawRows(tx, text, args), input);
   if (verdict.kind === "claimed") {
-    await tx
-      .delete(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.accountId, input.accountId), eq(idempotencyKeys.key, input.key)));
+    await releaseKey(tx, input);
     await insert("");
   }
   return verdict;

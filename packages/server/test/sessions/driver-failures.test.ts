@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeDriver } from "../../src/driver/fake";
 import { type BrowserContextHandle, type BrowserDriver, DriverError } from "../../src/driver/types";
+import { fakeDriverWith } from "../support/fake-driver-with";
 import { eventually, newProfile, ok, type Session, type SessionApp, sessionApp } from "../support/sessions";
 
 /** The loop is not what these tests are about: it never beats during them. */
@@ -14,8 +15,7 @@ function driverOpening(open: BrowserDriver["open"]): BrowserDriver {
 
 /** The fake driver, each context's calls replaced by `calls` where given. */
 function driverFailing(calls: Partial<BrowserContextHandle>): BrowserDriver {
-  const fake = createFakeDriver();
-  return driverOpening(async (input) => ({ ...(await fake.open(input)), ...calls }));
+  return fakeDriverWith(() => calls);
 }
 
 afterEach(() => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { SessionEvent } from "../../src/domain/telemetry";
-import { createFakeDriver } from "../../src/driver/fake";
-import { type BrowserDriver, DriverError } from "../../src/driver/types";
+import { DriverError } from "../../src/driver/types";
 import { endSession } from "../../src/store/sessions";
+import { fakeDriverWith } from "../support/fake-driver-with";
 import { eventually, newProfile, ok, type Profile, type Session, sessionApp } from "../support/sessions";
 
 /** The loop is not what these tests are about: it never beats during them. */
@@ -55,19 +55,12 @@ describe("a session that ended elsewhere", () => {
   it("is reported ended with that reason, without trying to save its state", async () => {
     const events: SessionEvent[] = [];
     const telemetry = { session: (event: SessionEvent) => void events.push(event) };
-    const fake = createFakeDriver();
     // A save would fail here, and report the session failed: none is attempted.
-    const driver: BrowserDriver = {
-      engine: fake.engine,
-      nativeEngine: fake.nativeEngine,
-      close: () => fake.close(),
-      open: async (input) => ({
-        ...(await fake.open(input)),
-        exportState: async () => {
-          throw new DriverError("closed", "the browser context is closed");
-        },
-      }),
-    };
+    const driver = fakeDriverWith(() => ({
+      exportState: async () => {
+        throw new DriverError("closed", "the browser context is closed");
+      },
+    }));
     const t = await sessionApp({ driver, service: { ...service, telemetry } });
     const owner = await t.account();
     const profile = await newProfile(t, owner, "p");

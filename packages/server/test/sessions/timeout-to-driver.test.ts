@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFakeDriver } from "../../src/driver/fake";
-import type { BrowserContextHandle, BrowserDriver } from "../../src/driver/types";
+import type { BrowserDriver } from "../../src/driver/types";
+import { fakeDriverWith } from "../support/fake-driver-with";
 import { newProfile, ok, type Session, sessionApp } from "../support/sessions";
 
 /** What the recording driver saw: each call's name and the timeout it was given. */
@@ -11,26 +11,16 @@ type Received = { call: "goto" | "evaluate"; timeoutMs: number };
  * its `evaluate` answers the expression back (the fake itself runs no JavaScript).
  */
 function recordingDriver(received: Received[]): BrowserDriver {
-  const fake = createFakeDriver();
-  return {
-    engine: fake.engine,
-    nativeEngine: fake.nativeEngine,
-    close: () => fake.close(),
-    async open(input) {
-      const context: BrowserContextHandle = await fake.open(input);
-      return {
-        ...context,
-        goto(url, options) {
-          received.push({ call: "goto", timeoutMs: options.timeoutMs });
-          return context.goto(url, options);
-        },
-        async evaluate(expression, options) {
-          received.push({ call: "evaluate", timeoutMs: options.timeoutMs });
-          return expression;
-        },
-      };
+  return fakeDriverWith((context) => ({
+    goto(url, options) {
+      received.push({ call: "goto", timeoutMs: options.timeoutMs });
+      return context.goto(url, options);
     },
-  };
+    async evaluate(expression, options) {
+      received.push({ call: "evaluate", timeoutMs: options.timeoutMs });
+      return expression;
+    },
+  }));
 }
 
 /** The watchdog answers the caller at `timeout_ms`; the driver gets this much longer, so the watchdog speaks first. */
