@@ -4,11 +4,12 @@ import { ProblemError } from "../domain/problem";
 import type { StateCounts } from "../domain/state-summary";
 import { writeCheckpoint } from "../store/checkpoints";
 import type { Database } from "../store/database";
+import { findSession } from "../store/sessions";
 import type { SnapshotRow } from "../store/snapshots";
 import type { Ending } from "./end-session";
 import { exportForSave } from "./export-state";
 import type { LiveSession } from "./live-session";
-import { ended } from "./refusals";
+import { ended, endedHere } from "./refusals";
 
 export interface Checkpoint {
   persistedAt: number;
@@ -33,7 +34,7 @@ export function checkpointSession(
   const { db, clock } = deps;
   const row = live.row;
   return live.queue.run(async () => {
-    if (live.finishing) throw ended(row);
+    if (live.finishing) throw endedHere(live);
     live.stopIdleTimer();
     try {
       const context = await live.context;
@@ -57,7 +58,8 @@ export function checkpointSession(
           now,
         }),
       );
-      if (written === null) throw ended(row);
+      // Ended elsewhere meanwhile (another server failed it, its profile was deleted): say how.
+      if (written === null) throw ended((await db.read((q) => findSession(q, row.accountId, row.id))) ?? row);
       return { persistedAt: now, saved: exported.counts, snapshot: written.snapshot };
     } finally {
       if (!live.finishing) live.touch();

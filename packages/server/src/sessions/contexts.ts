@@ -146,6 +146,7 @@ export class LiveContexts {
     const { db, clock, maxStateBytes } = this.deps;
     const { status, reason, saved } = await endLiveSession(db, clock, live.row, context, how, maxStateBytes);
     live.saved = saved;
+    live.outcome = { status, reason };
     this.#report(live.row.id, status, reason, saved?.bytes ?? null);
     const giveUp = how.abandon || reason === UNRESPONSIVE.reason;
     await (giveUp ? context?.abandon() : context?.close())?.catch(() => undefined);

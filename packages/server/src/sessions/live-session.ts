@@ -15,6 +15,8 @@ export class LiveSession {
   finishing: Promise<void> | undefined;
   /** What the session's ending saved, once it has ended (null: nothing). */
   saved: StateCounts | null = null;
+  /** How it ended, once it has: what a request queued behind its ending is told. */
+  outcome: { status: "closed" | "failed"; reason: string } | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Ends the wait for the running call at once (DELETE, shutdown); unset between calls. */
   #cut: ((why: Error) => void) | undefined;

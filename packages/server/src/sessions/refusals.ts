@@ -1,5 +1,6 @@
 import { ProblemError } from "../domain/problem";
 import type { SessionRow } from "../store/sessions";
+import type { LiveSession } from "./live-session";
 
 // The 409s and 429s a session request can get, apart from the service that sends them.
 
@@ -47,4 +48,13 @@ export function ended(row: SessionRow): ProblemError {
     "Conflict",
     `Session ${row.id} has ended (${row.status}${row.endReason ? `: ${row.endReason}` : ""}).`,
   );
+}
+
+/**
+ * Refuses (409) an action on a session whose ending has begun here: the row the request
+ * read still says active, so the outcome comes from the ending itself.
+ */
+export function endedHere(live: LiveSession): ProblemError {
+  if (!live.outcome) return new ProblemError("Conflict", `Session ${live.row.id} is ending: its state is being saved.`);
+  return ended({ ...live.row, status: live.outcome.status, endReason: live.outcome.reason });
 }

@@ -22,8 +22,9 @@ import { type Checkpoint, checkpointSession } from "./checkpoint";
 import { LiveContexts, UNRESPONSIVE } from "./contexts";
 import { browserUnavailable, driverProblem } from "./driver-problems";
 import { cancelQueued, DEFAULT_MAX_STATE_BYTES } from "./end-session";
+import type { LiveSession } from "./live-session";
 import type { SessionServiceOptions } from "./options";
-import { assertServedHere, ended, endedWhileRunning, pageTooSlow, readOnly, sessionLimit } from "./refusals";
+import { assertServedHere, ended, endedHere, endedWhileRunning, pageTooSlow, readOnly, sessionLimit } from "./refusals";
 import { RunnerLoop } from "./runner-loop";
 import { ACTION_DEADLINE_MS, type Deadline, DRIVER_TIMEOUT_MARGIN_MS, recovers } from "./watchdog";
 
@@ -170,12 +171,11 @@ export class SessionService {
     const row = await this.#db.read((q) => getSession(q, caller.account.id, id));
     await this.#assertProfileExists(row);
     assertServedHere(row, this.runnerId);
-    const live = this.#contexts?.get(id);
-    if (!live || live.finishing) throw ended(row);
+    const live = await this.#liveOrRefuse(caller, id);
     return new Promise<T>((resolve, reject) => {
       // The caller is answered at the deadline; the queue stays held until the page is known usable or given up.
       void live.queue.run(async () => {
-        if (live.finishing) return reject(ended(row));
+        if (live.finishing) return reject(endedHere(live));
         live.stopIdleTimer();
         try {
           const context = await live.context;
@@ -234,10 +234,20 @@ export class SessionService {
     await this.#assertProfileExists(row);
     if (!row.persist) throw readOnly(id);
     assertServedHere(row, this.runnerId);
-    const live = contexts.get(id);
-    if (!live || live.finishing) throw ended(row);
+    const live = await this.#liveOrRefuse(caller, id);
     const deps = { db: this.#db, clock: this.#clock, maxStateBytes: this.maxStateBytes };
     return checkpointSession({ ...deps, end: (l, how) => contexts.end(l, how) }, live, caller, snapshotLabel);
+  }
+
+  /**
+   * The live session behind a row that said active, or the 409 a request hears once its
+   * ending has begun (the row it read is then stale: the refusal names how it ended).
+   */
+  async #liveOrRefuse(caller: Caller, id: string): Promise<LiveSession> {
+    const live = this.#contexts?.get(id);
+    if (!live) throw ended(await this.#db.read((q) => getSession(q, caller.account.id, id)));
+    if (live.finishing) throw endedHere(live);
+    return live;
   }
 
   /** Ends the contexts of sessions that ended elsewhere (their profile was deleted, or another server failed them). */

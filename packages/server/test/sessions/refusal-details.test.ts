@@ -143,8 +143,42 @@ describe("requests queued behind a destroy", () => {
       detail: `Session ${s.id} ended while this action ran.`,
     });
     expect((await ok<Session>(destroying)).status).toBe("closed");
-    const endedDetail = `Session ${s.id} has ended (active).`;
+    const endedDetail = `Session ${s.id} has ended (closed: destroyed).`;
     expect(await refusal(reading)).toEqual({ status: 409, code: "Conflict", detail: endedDetail });
     expect(await refusal(saving)).toEqual({ status: 409, code: "Conflict", detail: endedDetail });
+  });
+});
+
+describe("a request that arrives while a destroy saves the state", () => {
+  it("hears that the session is ending, not that it is active", async () => {
+    let exporting: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      exporting = resolve;
+    });
+    const driver = fakeDriverWith((context) => ({
+      exportState: async () => {
+        exporting();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return context.exportState();
+      },
+    }));
+    const t = await sessionApp({ service, driver });
+    const owner = await t.account();
+    const profile = await newProfile(t, owner, "p");
+    const s = await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
+    const destroying = t.call(owner, "DELETE", `/v1/sessions/${s.id}`);
+    await started;
+    expect(await refusal(t.call(owner, "GET", `/v1/sessions/${s.id}/cookies`))).toEqual({
+      status: 409,
+      code: "Conflict",
+      detail: `Session ${s.id} is ending: its state is being saved.`,
+    });
+    expect((await ok<Session>(destroying)).status).toBe("closed");
+    // Once it has ended, the row says how.
+    expect(await refusal(t.call(owner, "GET", `/v1/sessions/${s.id}/cookies`))).toEqual({
+      status: 409,
+      code: "Conflict",
+      detail: `Session ${s.id} has ended (closed: destroyed).`,
+    });
   });
 });
