@@ -66,6 +66,33 @@ describe("a browser that cannot be used", () => {
     expect(list.data).toMatchObject([{ status: "failed", end_reason: "browser_error" }]);
   });
 
+  it("fails a queued session whose context fails to open once it is promoted, and frees the slot", async () => {
+    let opens = 0;
+    const fake = createFakeDriver();
+    const t = await sessionApp({
+      service,
+      driver: driverOpening(async (options) => {
+        opens++;
+        if (opens === 2) throw new DriverError("unavailable", "the browser process exited");
+        return fake.open(options);
+      }),
+    });
+    const owner = await t.account();
+    const profile = await newProfile(t, owner, "p");
+    const first = await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
+    const queued = await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
+    expect(queued.status).toBe("queued");
+    // No request waits on the promoted session's open: only the server itself can fail it.
+    await ok(t.call(owner, "DELETE", `/v1/sessions/${first.id}`));
+    const promoted = await eventually(
+      () => ok<Session>(t.call(owner, "GET", `/v1/sessions/${queued.id}`)),
+      (s) => s.status === "failed",
+    );
+    expect(promoted).toMatchObject({ status: "failed", end_reason: "browser_error" });
+    const next = await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
+    expect(next.status).toBe("active");
+  });
+
   it("answers an action sent while the context is still opening with the open's failure", async () => {
     let fail: (err: Error) => void = () => undefined;
     const t = await sessionApp({

@@ -47,6 +47,22 @@ describe("the heartbeat loop of one server", () => {
     expect(await lastBeat(t, t.sessions.runnerId)).toBe(idle);
   });
 
+  it("runs one loop however many sessions open, so it stops once they have all closed", async () => {
+    const t = await sessionApp({ service: { ...service, maxActive: 2 } });
+    const owner = await t.account();
+    const sessions = [];
+    for (const name of ["a", "b"]) {
+      const profile = await newProfile(t, owner, name);
+      sessions.push(await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id })));
+    }
+    for (const session of sessions) await ok(t.call(owner, "DELETE", `/v1/sessions/${session.id}`));
+    await pause(SEVERAL_BEATS_MS);
+    const idle = await lastBeat(t, t.sessions.runnerId);
+    await pause(SEVERAL_BEATS_MS);
+    expect(idle).not.toBeNull();
+    expect(await lastBeat(t, t.sessions.runnerId)).toBe(idle);
+  });
+
   it("beats from start() on with nothing open, and stops for good at shutdown", async () => {
     const t = await sessionApp({ service });
     await t.sessions.start();

@@ -13,19 +13,21 @@ type AuditEntry = { action: string; target: { type: string; id: string }; payloa
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("what a session leaves in the audit log and telemetry", () => {
-  it("audits a create with its profile, persist and status, and a cancel with its reason", async () => {
+  it("audits a create with its profile, persist and status, a cancel with its reason and a destroy with what it saved", async () => {
     const t = await sessionApp({ service });
     const owner = await t.account();
     const profile = await newProfile(t, owner, "p");
     const active = await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
     const queued = await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
     await ok(t.call(owner, "DELETE", `/v1/sessions/${queued.id}`));
+    await ok(t.call(owner, "DELETE", `/v1/sessions/${active.id}`));
     const audit = await ok<{ data: AuditEntry[] }>(t.call(owner, "GET", "/v1/audit-log"));
     const of = (action: string, id: string) =>
       audit.data.filter((e) => e.action === action && e.target.id === id).map((e) => e.payload);
     expect(of("session.created", active.id)).toEqual([{ profile_id: profile.id, persist: true, status: "active" }]);
     expect(of("session.created", queued.id)).toEqual([{ profile_id: profile.id, persist: true, status: "queued" }]);
     expect(of("session.destroyed", queued.id)).toEqual([{ end_reason: "cancelled" }]);
+    expect(of("session.destroyed", active.id)).toEqual([{ end_reason: "destroyed", state_persisted: true }]);
   });
 
   it("reports each create as active or queued", async () => {
