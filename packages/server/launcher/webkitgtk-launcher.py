@@ -105,6 +105,9 @@ if args.data_dir:
 settings = WebKit2.Settings()
 settings.set_user_agent(args.user_agent)
 settings.set_enable_developer_extras(False)
+# No back/forward cache: a page left behind would be kept suspended with its IndexedDB
+# requests pending, and every later open of those databases (the save's own) would wait on it.
+settings.set_enable_page_cache(False)
 
 content = WebKit2.UserContentManager()
 content.add_script(

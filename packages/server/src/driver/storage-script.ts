@@ -69,13 +69,32 @@ const decode = (value, refs = new Map()) => {
 const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
 `;
 
+/**
+ * Opens a database `databases()` listed, or answers null if it is gone by now (its creator's
+ * first upgrade was aborted): an open without a version would create it, empty, at version 1,
+ * and the page's own open at version 1 would then find none of its stores.
+ */
+const OPEN_EXISTING = `
+const openExisting = (name) => new Promise((resolve, reject) => {
+  const open = window.indexedDB.open(name);
+  open.onupgradeneeded = () => open.transaction.abort();
+  open.onsuccess = () => resolve(open.result);
+  open.onerror = (event) => {
+    if (open.error?.name !== "AbortError") return reject(open.error);
+    event.preventDefault();
+    resolve(null);
+  };
+});
+`;
+
 /** Execute Script body: answers this origin's `{ localStorage, indexedDB }`. */
-export const COLLECT_STORAGE = `${CODEC}
+export const COLLECT_STORAGE = `${CODEC}${OPEN_EXISTING}
 return (async () => {
   const localStorage = Object.keys(window.localStorage).map((name) => ({ name, value: window.localStorage.getItem(name) }));
   const indexedDB = [];
   for (const info of await window.indexedDB.databases()) {
-    const db = await request(window.indexedDB.open(info.name));
+    const db = await openExisting(info.name);
+    if (db === null) continue;
     try {
       const names = [...db.objectStoreNames];
       const tx = names.length ? db.transaction(names, "readonly") : null;
