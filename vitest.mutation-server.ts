@@ -25,6 +25,7 @@ export const fakeDriverSessionTests = [
   `${server}/sessions/export-patience.test.ts`,
   `${server}/sessions/save-measure.test.ts`,
   `${server}/sessions/checkpoint-outcomes.test.ts`,
+  `${server}/sessions/live-session.test.ts`,
 ];
 
 /** The HTTP edge as Node serves it (raw sockets), and request telemetry. */

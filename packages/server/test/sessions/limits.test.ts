@@ -37,8 +37,11 @@ describe("the per-server session limit", () => {
 });
 
 describe("the session limit under parallel creates", () => {
-  it("never opens more than the limit at once", async () => {
-    const t = await sessionApp({ service: { maxActive: 2 } });
+  it.each([
+    [":memory:", false],
+    ["a file (writes that arrive together share one commit)", true],
+  ])("never opens more than the limit at once, on %s", async (_, file) => {
+    const t = await sessionApp({ file, service: { maxActive: 2 } });
     const owner = await t.account();
     const profiles = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => newProfile(t, owner, `p${i}`)));
     const responses = await Promise.all(

@@ -35,6 +35,22 @@ describe("the tier's state cap", () => {
     expect(kept.state_bytes).toBe(under.state_bytes);
   });
 
+  it("saves a state of exactly the server's cap and refuses one a byte larger", async () => {
+    /** A checkpoint of a session holding one ASCII cookie, on a server whose cap is `maxStateBytes`. */
+    async function checkpointWith(maxStateBytes?: number) {
+      const t = await sessionApp({ service: { maxStateBytes } });
+      const owner = await t.account("enterprise");
+      const profile = await newProfile(t, owner, "p");
+      const session = await ok<Session>(t.call(owner, "POST", "/v1/sessions", { profile_id: profile.id }));
+      const cookie = { name: "k", value: "v".repeat(2000), url: "https://example.org/" };
+      await ok(t.call(owner, "POST", `/v1/sessions/${session.id}/cookies`, { cookies: [cookie] }));
+      return t.call(owner, "POST", `/v1/sessions/${session.id}/checkpoint`, {});
+    }
+    const { state_bytes: bytes } = await ok<{ state_bytes: number }>(checkpointWith());
+    expect((await checkpointWith(bytes)).status).toBe(200);
+    expect((await checkpointWith(bytes - 1)).status).toBe(413);
+  });
+
   it("answers 413 to an import over the cap and changes nothing; a larger tier takes it", async () => {
     const t = await sessionApp();
     const trial = await t.account("trial_pack");

@@ -102,4 +102,18 @@ describe("the session watchdog on a page that never answers", () => {
     expect((await busy).status).toBe(409);
     expect(state.abandoned).toBe(1);
   });
+
+  it("gives up, rather than closes, a session whose page stops answering only when its state is saved", async () => {
+    const { driver, state } = wedgeableDriver();
+    const t = await sessionApp({ driver });
+    const owner = await t.account();
+    const p = await newProfile(t, owner, "wedged-at-save");
+    const s = await ok<Session>(t.call(owner, "POST", `/v1/sessions`, { profile_id: p.id }));
+    state.wedged = true;
+    // The export's patience twice over (5 s, an interrupt, 5 s more): then the page is unresponsive.
+    const ended = await ok<Session>(t.call(owner, "DELETE", `/v1/sessions/${s.id}`));
+    expect(ended).toMatchObject({ status: "failed", end_reason: "page_unresponsive", state_persisted_at: null });
+    // A page that holds its export would hold a polite close too: its browser is killed.
+    expect([state.interrupts, state.abandoned]).toEqual([1, 1]);
+  }, 20_000);
 });
