@@ -62,4 +62,15 @@ describe("a mock made inside the test", () => {
     await expect(globalThis.fetch("http://head.driftstack.test/apix/healthz")).rejects.toThrow();
     await own.close();
   });
+
+  it("serves a base path that the URL percent-encodes, routing on the path below it", async () => {
+    const own = createDriftstackMock({ baseUrl: "http://encoded.driftstack.test/my api" });
+    server.use(...own.handlers);
+    const res = await globalThis.fetch("http://encoded.driftstack.test/my api/v1/account/me", {
+      headers: { authorization: `Bearer ${own.apiKey}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ name: "Mock account" });
+    await own.close();
+  });
 });
