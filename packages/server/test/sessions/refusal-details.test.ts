@@ -155,10 +155,15 @@ describe("a request that arrives while a destroy saves the state", () => {
     const started = new Promise<void>((resolve) => {
       exporting = resolve;
     });
+    // The save is held until the test lets it go: the first refusal cannot race its end.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const driver = fakeDriverWith((context) => ({
       exportState: async () => {
         exporting();
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await released;
         return context.exportState();
       },
     }));
@@ -173,6 +178,7 @@ describe("a request that arrives while a destroy saves the state", () => {
       code: "Conflict",
       detail: `Session ${s.id} is ending: its state is being saved.`,
     });
+    release();
     expect((await ok<Session>(destroying)).status).toBe("closed");
     // Once it has ended, the row says how.
     expect(await refusal(t.call(owner, "GET", `/v1/sessions/${s.id}/cookies`))).toEqual({
