@@ -136,13 +136,16 @@ export function createPersistentDriver(options: PlaywrightDriverOptions): Playwr
     // Read before any browser is used, so a state no driver can open wastes none.
     // Over a full restore too: see applyPortableLayer.
     const storageState = state ? readStorageState(state) : null;
-    const warm = restored === "full" ? null : pool.take(archetype);
-    if (warm) {
+    const cold = async () => {
+      const dir = new DataDir(nativeEngine, exclude, state, native);
+      return handleOn(await launchOn(archetype, dir), dir, storageState);
+    };
+    if (restored === "full") return cold();
+    return pool.take(archetype, async (warm) => {
+      if (!warm) return cold();
       warm.dir.adopt(state);
       return handleOn(warm.context, warm.dir, storageState, true);
-    }
-    const dir = new DataDir(nativeEngine, exclude, state, native);
-    return handleOn(await launchOn(archetype, dir), dir, storageState);
+    });
   }
 
   return {

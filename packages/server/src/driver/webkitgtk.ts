@@ -6,7 +6,7 @@ import { launchGate } from "./launch-gate";
 import { LauncherControl } from "./launcher-control";
 import { packageRoot } from "./package-root";
 import { runDir } from "./run-dir";
-import { readStorageState } from "./state";
+import { readStorageState, type StorageState } from "./state";
 import { type BrowserDriver, DriverError, restoredFrom } from "./types";
 import { WarmPool, type WarmPoolView } from "./warm-pool";
 import { newSession, type WebDriverSession } from "./webdriver";
@@ -160,6 +160,26 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
     }
   }
 
+  /** The session's handle on a started browser, with the portable state put in when there is one. */
+  async function sessionOn({ browser, data }: Launched, storage: StorageState | null) {
+    const handle = new WebKitGtkContextHandle(
+      browser.session,
+      browser.control,
+      { kill: browser.kill, quit: browser.quit, exited: browser.exited, data },
+      () => handles.delete(handle),
+    );
+    handles.set(handle, browser.kill);
+    if (storage) {
+      try {
+        await handle.restore(storage);
+      } catch (error) {
+        await handle.close();
+        throw new DriverError("unavailable", `could not restore the browser state: ${(error as Error).message}`);
+      }
+    }
+    return handle;
+  }
+
   const pool = new WarmPool<Launched>(
     options.warmSessions ?? 0,
     {
@@ -187,26 +207,13 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
       // socket adds cookies and storage without clearing what only the directory holds.
       const storage = state ? readStorageState(state) : null;
       // A full restore needs its archive in the directory before launch: never a warm browser.
-      const warm = restored === "full" ? null : pool.take(archetype);
-      warm?.data.adopt(state);
-      const { browser, data } =
-        warm ?? (await start(archetype, new DataDir(WEBKITGTK_NATIVE_ENGINE, webkitGtkExclude, state, native)));
-      const handle = new WebKitGtkContextHandle(
-        browser.session,
-        browser.control,
-        { kill: browser.kill, quit: browser.quit, exited: browser.exited, data },
-        () => handles.delete(handle),
-      );
-      handles.set(handle, browser.kill);
-      if (storage) {
-        try {
-          await handle.restore(storage);
-        } catch (error) {
-          await handle.close();
-          throw new DriverError("unavailable", `could not restore the browser state: ${(error as Error).message}`);
-        }
-      }
-      return handle;
+      const begin = async (warm: Launched | null) => {
+        warm?.data.adopt(state);
+        const launched =
+          warm ?? (await start(archetype, new DataDir(WEBKITGTK_NATIVE_ENGINE, webkitGtkExclude, state, native)));
+        return sessionOn(launched, storage);
+      };
+      return restored === "full" ? begin(null) : pool.take(archetype, begin);
     },
     async close() {
       await Promise.all([pool.close(), ...[...handles.keys()].map((handle) => handle.close())]);
