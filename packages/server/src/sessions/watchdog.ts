@@ -71,7 +71,8 @@ export async function recovers(context: BrowserContextHandle, call: Promise<unkn
  * Exports the context's state under the watchdog, for a session that ends.
  * An export still running after the patience is helped by interrupting the
  * page's script (which may cut the export itself short: then it is tried once
- * more); a page that still does not let go is unresponsive. Then, for a
+ * more). A session that ends then leaves the page and exports once more
+ * (`exportAfterLeaving`); a page that still does not let go is unresponsive. Then, for a
  * session that ends (`native`), the engine-native layer: the context closes and
  * its data directory is archived; a checkpoint keeps the browser running and
  * saves the portable layer alone.
@@ -89,6 +90,7 @@ export async function exportOrGiveUp(
     outcome = await settleWithin(exporting, EXPORT_PATIENCE_MS);
     if (outcome?.status === "rejected") outcome = await settleWithin(context.exportState(), EXPORT_PATIENCE_MS);
   }
+  if (outcome === null && options.native) outcome = await exportAfterLeaving(context);
   if (outcome === null) return { failure: "page_unresponsive" };
   if (outcome.status === "rejected") return { failure: "browser_crashed" };
   if (!options.native) return { state: { ...outcome.value, native: null } };
@@ -96,6 +98,21 @@ export async function exportOrGiveUp(
   const native = await settleWithin(context.exportNative(), NATIVE_EXPORT_PATIENCE_MS);
   if (native === null || native.status === "rejected") return { failure: "browser_crashed" };
   return { state: { ...outcome.value, native: native.value } };
+}
+
+/**
+ * The last resort of a session that ends: a page that holds what the export
+ * reads without running any script (an IndexedDB upgrade it never finishes:
+ * every open of that database waits behind it, and Chromium's export reads
+ * IndexedDB from inside the shown page) lets go once it is left. The page goes
+ * to `about:blank`, which closes its connections and aborts what they held,
+ * and the state is exported again. A checkpoint never does this: its page is
+ * the caller's, and stays.
+ */
+async function exportAfterLeaving(context: BrowserContextHandle) {
+  const left = await settleWithin(context.goto("about:blank", { timeoutMs: RECOVERY_GRACE_MS }), RECOVERY_GRACE_MS);
+  if (left === null || left.status === "rejected") return null;
+  return settleWithin(context.exportState(), EXPORT_PATIENCE_MS);
 }
 
 /** How long the browser gets to shut down and its data directory to be archived. */

@@ -62,3 +62,53 @@ describe("an export the page holds up", () => {
     expect(calls).toEqual({ exports: 2, interrupts: 1 });
   });
 });
+
+describe("an export a page holds without running any script", () => {
+  /** A context whose first export waits until its page is left; later ones answer at once. */
+  function heldUntilLeft() {
+    const visited: string[] = [];
+    let leave: () => void = () => undefined;
+    const left = new Promise<void>((resolve) => (leave = resolve));
+    let exports = 0;
+    const context = {
+      exportState: async () => {
+        exports++;
+        if (exports === 1) await left;
+        return state(`export ${exports}`);
+      },
+      interrupt: async () => {},
+      goto: async (url: string) => {
+        visited.push(url);
+        leave();
+        return { url, status: null, title: "" };
+      },
+      exportNative: async () => null,
+    } as unknown as BrowserContextHandle;
+    return { context, visited, exports: () => exports };
+  }
+
+  it("is saved by a session that ends, once its page is left for about:blank", async () => {
+    const { context, visited, exports } = heldUntilLeft();
+    const exporting = exportOrGiveUp(context, { native: true });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await exporting).toEqual({ state: { format: "test", data: "export 2", native: null } });
+    expect(visited).toEqual(["about:blank"]);
+    expect(exports()).toBe(2);
+  });
+
+  it("fails a checkpoint as unresponsive without leaving the caller's page", async () => {
+    const { context, visited } = heldUntilLeft();
+    const exporting = exportOrGiveUp(context, { native: false });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await exporting).toEqual({ failure: "page_unresponsive" });
+    expect(visited).toEqual([]);
+  });
+
+  it("is unresponsive when the page cannot be left either", async () => {
+    const { context } = heldUntilLeft();
+    context.goto = () => new Promise<never>(() => {});
+    const exporting = exportOrGiveUp(context, { native: true });
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(await exporting).toEqual({ failure: "page_unresponsive" });
+  });
+});

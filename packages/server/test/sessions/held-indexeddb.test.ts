@@ -1,6 +1,6 @@
 import { expect, it, vi } from "vitest";
 import { COLLECT_STORAGE } from "../../src/driver/storage-script";
-import { describeEngines, itOnEngine } from "../driver/engines";
+import { describeEngines } from "../driver/engines";
 import { READ_STORAGE } from "../driver/site";
 import { useBrowserSessions } from "../support/browser-sessions";
 import { ok, type Profile, type Session } from "../support/sessions";
@@ -89,29 +89,21 @@ describeEngines("saving the state of pages left in the middle of an IndexedDB op
     await call("DELETE", `/v1/sessions/${s.id}`);
   });
 
-  const stillShown = itOnEngine(
-    install,
-    "webkit",
-    "Playwright reads IndexedDB from inside the shown page, so its save waits behind that page's upgrade (a known gap)",
-  );
   for (const leaves of [false, true]) {
     const where = leaves ? "was left for another page of its origin" : "is still shown";
-    (leaves ? it : stillShown)(
-      `saves the rest of the state on DELETE when a page that holds an upgrade open ${where}`,
-      async () => {
-        const { p, s } = await open(`held-${leaves}`);
-        await goto(s.id, "/blank");
-        expect(await evaluate(s.id, HOLD_UPGRADE)).toBe("holding");
-        if (leaves) await goto(s.id, "/blank");
-        const ended = await call<Session>("DELETE", `/v1/sessions/${s.id}`);
-        expect(ended, JSON.stringify(ended)).toMatchObject({ status: "closed", end_reason: "destroyed" });
-        expect(ended.state_persisted_at).not.toBeNull();
+    it(`saves the rest of the state on DELETE when a page that holds an upgrade open ${where}`, async () => {
+      const { p, s } = await open(`held-${leaves}`);
+      await goto(s.id, "/blank");
+      expect(await evaluate(s.id, HOLD_UPGRADE)).toBe("holding");
+      if (leaves) await goto(s.id, "/blank");
+      const ended = await call<Session>("DELETE", `/v1/sessions/${s.id}`);
+      expect(ended, JSON.stringify(ended)).toMatchObject({ status: "closed", end_reason: "destroyed" });
+      expect(ended.state_persisted_at).not.toBeNull();
 
-        const next = await call<Session>("POST", "/v1/sessions", { profile_id: p.id });
-        await goto(next.id, "/blank");
-        expect(await evaluate(next.id, 'localStorage.getItem("kept")')).toBe("yes");
-        await call("DELETE", `/v1/sessions/${next.id}`);
-      },
-    );
+      const next = await call<Session>("POST", "/v1/sessions", { profile_id: p.id });
+      await goto(next.id, "/blank");
+      expect(await evaluate(next.id, 'localStorage.getItem("kept")')).toBe("yes");
+      await call("DELETE", `/v1/sessions/${next.id}`);
+    });
   }
 });
