@@ -206,13 +206,13 @@ export function createWebKitGtkDriver(options: WebKitGtkDriverOptions): WebKitGt
       // directory cannot (session cookies, which no engine writes to disk). The control
       // socket adds cookies and storage without clearing what only the directory holds.
       const storage = state ? readStorageState(state) : null;
-      // A full restore needs its archive in the directory before launch: never a warm browser.
       const begin = async (warm: Launched | null) => {
         warm?.data.adopt(state);
         const launched =
           warm ?? (await start(archetype, new DataDir(WEBKITGTK_NATIVE_ENGINE, webkitGtkExclude, state, native)));
         return sessionOn(launched, storage);
       };
+      // A full restore needs its archive in the directory before launch: never a warm browser.
       return restored === "full" ? begin(null) : pool.take(archetype, begin);
     },
     async close() {

@@ -71,11 +71,11 @@ export async function recovers(context: BrowserContextHandle, call: Promise<unkn
  * Exports the context's state under the watchdog, for a session that ends.
  * An export still running after the patience is helped by interrupting the
  * page's script (which may cut the export itself short: then it is tried once
- * more). A session that ends then leaves the page and exports once more
- * (`exportAfterLeaving`); a page that still does not let go is unresponsive. Then, for a
- * session that ends (`native`), the engine-native layer: the context closes and
- * its data directory is archived; a checkpoint keeps the browser running and
- * saves the portable layer alone.
+ * more). A session that ends (`native`) then leaves the page and exports once
+ * more (`exportAfterLeaving`); a page that still does not let go is
+ * unresponsive. Then, for a session that ends, the engine-native layer: the
+ * context closes and its data directory is archived; a checkpoint keeps the
+ * browser running and saves the portable layer alone.
  */
 export async function exportOrGiveUp(
   context: BrowserContextHandle,
