@@ -20,7 +20,7 @@ const EXPLANATIONS: { match: (row: Row) => boolean; why: string }[] = [
   },
   {
     match: (row) => row.measure.startsWith("POST with Idempotency-Key"),
-    why: "a keyed POST is one commit like a plain one (profile, audit entry and the key's row with its answer together), and since 2026-12-02 afternoon it adds one statement to a plain create's (the key's row, written once at the end) plus a read of the key on the read connection before the handler runs; what remains above a plain POST is that work, hashing the request for its fingerprint, reading the answer's body to store it, and the unit of work holding its batch from its first write to its answer. The profile appendix shows both POSTs' CPU per request; the ratio moves with the disk's flush time, which varied 4× within an hour on this machine.",
+    why: "a keyed POST is one commit like a plain one (profile, audit entry and the key's row with its answer, together) and adds one statement to a plain create's: the key's INSERT at the end, carrying the stored answer, so the key's index and the answer's bytes are in the commit too. Above that its CPU per request carries hashing the request for its fingerprint (SHA-256), reading the handler's answer out of its `Response` and sending it again from those bytes (about 20 µs measured alone on Node 20), and the unit of work holding its batch from its first write to its answer. The profile appendix has both POSTs' CPU per request and the ratio follows it: on 2026-12-03, 683 µs keyed against 423 µs plain, of which libSQL +115 µs and Node's HTTP and streams +71 µs. The best ratio measured was 0.79; it moves with the disk's flush time, which varied 4× within an hour on this machine.",
   },
   {
     match: (row) => row.measure.startsWith("page 1 vs page"),
