@@ -51,8 +51,11 @@ for (const name of parts) {
     };
   }
   for (const [path, file] of Object.entries(part.testFiles ?? {})) {
-    // Each config runs its own package's tests, so a test file belongs to one run: replace it.
-    merged.testFiles[path] = { ...file, tests: file.tests.map((t) => ({ ...t, id: rename(t.id) })) };
+    // Several runs share a test file (the server's route and fake-driver tests serve domain,
+    // sessions, store and http): keep the other runs' ids beside this run's, so every run's
+    // coveredBy and killedBy still name a known test. The newest run's source and tests win.
+    const others = (merged.testFiles[path]?.tests ?? []).filter((t) => !t.id.startsWith(`${tag}.`));
+    merged.testFiles[path] = { ...file, tests: [...file.tests.map((t) => ({ ...t, id: rename(t.id) })), ...others] };
   }
   console.log(`${name}: ${Object.keys(part.files).length} source files merged`);
 }
