@@ -26,6 +26,7 @@ export const fakeDriverSessionTests = [
   `${server}/sessions/save-measure.test.ts`,
   `${server}/sessions/checkpoint-outcomes.test.ts`,
   `${server}/sessions/live-session.test.ts`,
+  `${server}/sessions/session-keys.test.ts`,
 ];
 
 /** The HTTP edge as Node serves it (raw sockets), and request telemetry. */

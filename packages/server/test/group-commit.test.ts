@@ -176,6 +176,83 @@ describe("group commit: writes queued behind a running one share its successor's
     expect(await committedNotes()).toEqual(["first", "after"]);
   });
 
+  /** Counts turns of the event loop (`setImmediate` callbacks) until `stop` is called. */
+  const turnCounter = () => {
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      if (!counting) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    return {
+      turns: () => turns,
+      stop: () => {
+        counting = false;
+      },
+    };
+  };
+
+  it("starts a lone write after two turns of an idle event loop", async () => {
+    const counter = turnCounter();
+    let startedAfter = -1;
+    await db.write(async (tx) => {
+      startedAfter = counter.turns();
+      return note("alone")(tx);
+    });
+    counter.stop();
+    expect(startedAfter).toBe(2);
+  });
+
+  it("lets writes arriving one per turn join the gathering batch for at most 16 turns", async () => {
+    const writes: Promise<string>[] = [];
+    await new Promise<void>((streamed) => {
+      const arrive = () => {
+        writes.push(db.write(note(`w${writes.length}`)));
+        if (writes.length < 40) setImmediate(arrive);
+        else streamed();
+      };
+      arrive();
+    });
+    await Promise.all(writes);
+    expect((await committedNotes()).length).toBe(40);
+    // 40 turns of writes: gathering stops at 16 turns, so they take a few batches, neither one nor one per write.
+    expect(transactions).toBeGreaterThanOrEqual(2);
+    expect(transactions).toBeLessThanOrEqual(5);
+  });
+
+  it("gathers on timers where the runtime has no setImmediate (a worker on a remote database)", async () => {
+    const setImmediateOfNode = globalThis.setImmediate;
+    Reflect.deleteProperty(globalThis, "setImmediate");
+    try {
+      expect(await Promise.all([db.write(note("a")), db.write(note("b"))])).toEqual(["a", "b"]);
+    } finally {
+      globalThis.setImmediate = setImmediateOfNode;
+    }
+    expect(await committedNotes()).toEqual(["a", "b"]);
+  });
+
+  it("tells the write-wait metric how long each write waited, and a metric that throws fails no write", async () => {
+    const waits: number[] = [];
+    db.onWriteWait = (ms) => waits.push(ms);
+    const before = performance.now();
+    const { first, held } = await firstHoldingTheSlot();
+    const queued = [db.write(note("a")), db.write(note("b"))];
+    held.open();
+    await Promise.all([first, ...queued]);
+    const elapsed = performance.now() - before;
+    expect(waits).toHaveLength(3);
+    for (const ms of waits) {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThanOrEqual(elapsed);
+    }
+    db.onWriteWait = () => {
+      throw new Error("metric broken");
+    };
+    expect(await db.write(note("still written"))).toBe("still written");
+  });
+
   it("runs a write that finds nothing queued in a transaction of its own, without a savepoint", async () => {
     const statements: string[] = [];
     const execute = db.client.execute.bind(db.client);

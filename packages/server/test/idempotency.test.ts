@@ -17,6 +17,12 @@ function post(path: string, body: unknown, key: string, who = owner) {
   return t.call(who, "POST", path, body, { "idempotency-key": key });
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+async function storedKeys(): Promise<string[]> {
+  return (await t.db.orm.select().from(idempotencyKeys)).map((row) => row.key).sort();
+}
+
 async function profileCount(who = owner): Promise<number> {
   return (await json<Page<unknown>>(await t.call(who, "GET", "/v1/profiles?limit=100"))).data.length;
 }
@@ -111,13 +117,57 @@ describe("Idempotency-Key", () => {
     expect(await profileCount()).toBe(1);
   });
 
-  it("forgets a key after 24 hours", async () => {
+  it("forgets a key after 24 hours, and replays the answer of the request that took it over", async () => {
     await post("/v1/profiles", { name: "a" }, "k");
-    clock.advance(24 * 60 * 60 * 1000 + 1);
+    clock.advance(DAY_MS);
+    const dayLater = await post("/v1/profiles", { name: "a" }, "k");
+    expect(dayLater.headers.get("idempotent-replayed")).toBe("true"); // 24 hours to the millisecond: still kept
+    clock.advance(1);
     const later = await post("/v1/profiles", { name: "a" }, "k");
     expect(later.status).toBe(409);
     expect(later.headers.get("idempotent-replayed")).toBeNull();
     expect((await json(later)).code).toBe("Conflict");
+    const repeat = await post("/v1/profiles", { name: "a" }, "k");
+    expect(repeat.status).toBe(409);
+    expect(repeat.headers.get("idempotent-replayed")).toBe("true");
+  });
+
+  it("deletes keys past their 24 hours from the table once a keyed request sweeps them", async () => {
+    const now = clock.now();
+    await t.db.orm.insert(idempotencyKeys).values([
+      { accountId: owner.id, key: "expired", fingerprint: "f", claimedBy: null, createdAt: now - DAY_MS - 1 },
+      { accountId: owner.id, key: "live", fingerprint: "f", claimedBy: null, createdAt: now - DAY_MS },
+    ]);
+    expect((await post("/v1/profiles", { name: "a" }, "new")).status).toBe(200);
+    expect(await storedKeys()).toEqual(["live", "new"]);
+  });
+
+  it("holds a key claimed without a runner on record in flight for 2 minutes, then lets a retry run", async () => {
+    // A row from before runners were recorded: only its age says whether its request is gone.
+    const claimedAt = (age: number) => ({
+      accountId: owner.id,
+      fingerprint: "f",
+      claimedBy: null,
+      createdAt: clock.now() - age,
+    });
+    await t.db.orm.insert(idempotencyKeys).values([
+      { key: "young", ...claimedAt(2 * 60 * 1000) },
+      { key: "old", ...claimedAt(2 * 60 * 1000 + 1) },
+    ]);
+    expect((await post("/v1/profiles", { name: "a" }, "young")).status).toBe(422);
+    expect((await post("/v1/profiles", { name: "a" }, "old")).status).toBe(200);
+  });
+
+  it("never takes over a key this server claimed, even when its runner's row is gone", async () => {
+    await post("/v1/profiles", { name: "a" }, "mine");
+    const [{ claimedBy } = { claimedBy: null }] = await t.db.orm.select().from(idempotencyKeys);
+    expect(claimedBy).toMatch(/^run_/);
+    await t.db.orm.delete(runners);
+    await t.db.orm
+      .insert(idempotencyKeys)
+      .values({ accountId: owner.id, key: "busy", fingerprint: "f", claimedBy, createdAt: clock.now() - DAY_MS + 1 });
+    expect((await post("/v1/profiles", { name: "b" }, "busy")).status).toBe(422);
+    expect(await profileCount()).toBe(1);
   });
 
   it("lets a retry run when the server that claimed the key is gone", async () => {

@@ -78,6 +78,18 @@ describe("UnitOfWork", () => {
     expect(seen).toEqual(["kept until rollback"]);
     await unit.rollback();
     expect(await notes()).toEqual([]);
+    // The slot is free again (a rollback that left the transaction open would hold this write for
+    // good) and the undone writes stay undone once the next write commits.
+    await db.write(insert("after"));
+    expect(await notes()).toEqual(["after"]);
+  });
+
+  it("rolls back nothing, and holds nothing, when it never wrote", async () => {
+    await fileDatabase();
+    const unit = new UnitOfWork(db);
+    await unit.rollback();
+    await db.write(insert("after"));
+    expect(await notes()).toEqual(["after"]);
   });
 
   it("a failing last step undoes the unit's writes", async () => {
