@@ -27,6 +27,8 @@ export const fakeDriverSessionTests = [
   `${server}/sessions/checkpoint-outcomes.test.ts`,
   `${server}/sessions/live-session.test.ts`,
   `${server}/sessions/session-keys.test.ts`,
+  `${server}/sessions/state-audit.test.ts`,
+  `${server}/sessions/session-list.test.ts`,
 ];
 
 /** The HTTP edge as Node serves it (raw sockets), and request telemetry. */

@@ -55,6 +55,11 @@ describe("GET /v1/audit-log", () => {
       expect(e.actor).toEqual({ key_id: owner.keyId, account_id: owner.id });
       expect(e.id).toMatch(/^aud_/);
     }
+    expect(entries[0]).toMatchObject({ target: { type: "profile", id: p.id }, payload: { name: "b" } });
+    expect(entries[1]).toMatchObject({
+      target: { type: "snapshot", id: s.id },
+      payload: { parent_profile_id: p.id, label: "l" },
+    });
     expect(entries[2]).toMatchObject({ target: { type: "profile", id: c.id }, payload: { cloned_from: p.id } });
     expect(entries[3]).toMatchObject({
       target: { type: "snapshot", id: s.id },
@@ -64,6 +69,18 @@ describe("GET /v1/audit-log", () => {
       changes: { name: { from: "a", to: "b" }, description: { from: null, to: "d" } },
     });
     expect(entries[5]?.payload).toEqual({ name: "a", archetype: "iphone16pro_ios18_7_safari26_4" });
+  });
+
+  it("records only what an update changed, and an update that changes nothing not at all", async () => {
+    const p = await send("POST", "/v1/profiles", { name: "a", description: "kept" });
+    await send("PATCH", `/v1/profiles/${p.id}`, { description: "kept" });
+    await send("PATCH", `/v1/profiles/${p.id}`, { name: "b" });
+    const profile = await json<{ name: string; description: string }>(
+      await t.call(owner, "GET", `/v1/profiles/${p.id}`),
+    );
+    expect(profile).toMatchObject({ name: "b", description: "kept" });
+    const updates = await audit("?action=profile.updated");
+    expect(updates.map((e) => e.payload)).toEqual([{ changes: { name: { from: "a", to: "b" } } }]);
   });
 
   it("names the member key and its own account as actor when acting for a team", async () => {

@@ -59,7 +59,10 @@ describe("POST /v1/profiles/:id/clone", () => {
     expect(names[98]).toBe("production (copy 99)");
     const res = await clone();
     expect(res.status).toBe(409);
-    expect((await json(res)).code).toBe("Conflict");
+    expect(await json(res)).toMatchObject({
+      code: "Conflict",
+      detail: 'Every automatic copy name of "production" up to "(copy 99)" is taken; pass an explicit name.',
+    });
     // An explicit name still works once the chain is exhausted.
     expect((await clone({ name: "production-100" })).status).toBe(200);
   });
