@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { json, type TestAccount, type TestApp, testApp } from "./support/harness";
 
 // A refusal's detail is what a developer reads first: each names what was asked for and why it
@@ -9,6 +9,10 @@ let owner: TestAccount;
 beforeEach(async () => {
   t = await testApp();
   owner = await t.account("api_builder");
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 async function problem(res: Response | Promise<Response>) {
@@ -55,6 +59,56 @@ describe("problem details", () => {
     expect(await problem(t.call(owner, "GET", "/v1/profiles?cursor=garbage"))).toMatchObject({
       code: "ValidationFailed",
       errors: [{ path: "cursor", message: "must be a profile id from a previous page's next_cursor" }],
+    });
+  });
+
+  it("says how a request body or route was wrong", async () => {
+    expect(await problem(t.call(owner, "POST", "/v1/profiles", '{"name":'))).toMatchObject({
+      code: "ValidationFailed",
+      detail: expect.stringMatching(/^The request body is not valid JSON: ./),
+      errors: [{ path: "", message: "Malformed JSON" }],
+    });
+    expect(
+      (await problem(t.call(owner, "POST", "/v1/profiles", '{"name":"x"}', { "content-type": "text/plain" }))).detail,
+    ).toBe("Send the request body as `Content-Type: application/json`.");
+    expect((await problem(t.call(owner, "GET", "/v1/nothing-here"))).detail).toBe("No route GET /v1/nothing-here.");
+    const p = await json<{ id: string }>(await t.call(owner, "POST", "/v1/profiles", { name: "p" }));
+    const state = { cookies: [], origins: [{ origin: "https://example.org", localStorage: [], extra: 1 }] };
+    expect((await problem(t.call(owner, "PUT", `/v1/profiles/${p.id}/state`, state))).errors).toEqual([
+      { path: "origins.0.extra", message: "Unknown field" },
+    ]);
+  });
+
+  it("answers an unexpected failure with a fixed detail, and logs it once with its request id", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    await t.call(owner, "POST", "/v1/profiles", { name: "taken" });
+    await t.call(owner, "POST", "/v1/profiles", { name: "taken" }); // a refusal: not logged
+    expect(logged).not.toHaveBeenCalled();
+    await t.db.client.execute(
+      "CREATE TRIGGER fail_create AFTER INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'simulated failure'); END",
+    );
+    const res = await t.call(owner, "POST", "/v1/profiles", { name: "fails" });
+    expect((await problem(res)).detail).toBe(
+      "Something went wrong on our side; the request id identifies it in the logs.",
+    );
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logged.mock.calls[0]?.[0]).toBe(`driftstack: unhandled error (request ${res.headers.get("x-request-id")})`);
+  });
+
+  it("says why state export needs an admin key of the account itself", async () => {
+    const p = await json<{ id: string }>(await t.call(owner, "POST", "/v1/profiles", { name: "p" }));
+    const exportOf = (who: TestAccount | string, headers: Record<string, string> = {}) =>
+      problem(t.call(who, "GET", `/v1/profiles/${p.id}/state/export`, undefined, headers));
+    expect((await t.call(owner, "GET", `/v1/profiles/${p.id}/state/export`)).status).toBe(200);
+    expect(await exportOf(await t.readKey(owner.id))).toMatchObject({
+      code: "Forbidden",
+      detail: "This API key has read scope; exporting state needs an admin key.",
+    });
+    const teammate = await t.account("solo_manual");
+    await t.member(owner, teammate, "member");
+    expect(await exportOf(teammate, { "x-driftstack-account": owner.id })).toMatchObject({
+      code: "Forbidden",
+      detail: `Members of account ${owner.id} may not export state; ask for the admin role.`,
     });
   });
 });

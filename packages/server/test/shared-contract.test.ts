@@ -13,6 +13,13 @@ const operations = Object.values(spec.paths).flatMap((item) =>
 );
 const byId = (id: string) => operations.find((op) => op.operationId === id);
 
+describe("the served document", () => {
+  it("is the committed spec: GET /openapi.json answers spec/openapi.yaml, every field of it", async () => {
+    const served = await (await (await testApp()).app.request("/openapi.json")).json();
+    expect(served).toEqual(spec);
+  });
+});
+
 describe("the spec declares every status the server sends", () => {
   it("413 on every operation but GET, DELETE included", () => {
     for (const op of operations.filter((o) => o.method !== "get")) {
