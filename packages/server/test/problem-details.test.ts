@@ -111,4 +111,49 @@ describe("problem details", () => {
       detail: `Members of account ${owner.id} may not export state; ask for the admin role.`,
     });
   });
+
+  it("says what is wrong with the caller's key, scope or account", async () => {
+    const detailAs = async (
+      authorization: string | undefined,
+      method = "GET",
+      headers: Record<string, string> = {},
+    ) => {
+      const init: RequestInit = { method, headers: { ...headers, ...(authorization ? { authorization } : {}) } };
+      if (method === "POST") Object.assign(init.headers as object, { "content-type": "application/json" });
+      if (method === "POST") init.body = JSON.stringify({ name: `n${Math.random()}` });
+      const res = await t.app.request("/v1/profiles", init);
+      return { status: res.status, detail: (await res.json()).detail as string | undefined };
+    };
+    expect((await detailAs(undefined)).detail).toBe("Send an API key as `Authorization: Bearer dsk_…`.");
+    expect((await detailAs("Bearer dsk_wrong")).detail).toBe("The API key is not valid.");
+    expect((await detailAs(`Bearer  ${owner.key}  `)).status).toBe(200); // any spacing around the key
+    expect((await detailAs(`Bearer ${owner.key} extra`)).status).toBe(401);
+    expect((await detailAs(`Bearer ${await t.readKey(owner.id)}`, "POST")).detail).toBe(
+      "This API key has read scope; writes need an admin key.",
+    );
+    const teammate = await t.account("solo_manual");
+    await t.member(owner, teammate, "member");
+    const asOwner = { "x-driftstack-account": owner.id };
+    expect((await detailAs(`Bearer ${teammate.key}`, "POST", asOwner)).detail).toBe(
+      `Members of account ${owner.id} may read but not write; ask for the admin role.`,
+    );
+    expect((await detailAs(`Bearer ${teammate.key}`, "GET", { "x-driftstack-account": "acct_other" })).detail).toBe(
+      `X-Driftstack-Account "acct_other" does not name an account this key's account is a member of.`,
+    );
+  });
+
+  it("bounds an Idempotency-Key to 1-255 characters and says so; names a key reused for another request", async () => {
+    const create = (key: string, name = "k") =>
+      t.call(owner, "POST", "/v1/profiles", { name }, { "idempotency-key": key });
+    expect((await create("k".repeat(255))).status).toBe(200);
+    for (const key of ["k".repeat(256), ""]) {
+      expect(await problem(create(key, "other"))).toMatchObject({
+        code: "ValidationFailed",
+        errors: [{ path: "Idempotency-Key", message: "must be 1-255 characters" }],
+      });
+    }
+    expect((await problem(create("k".repeat(255), "another"))).detail).toBe(
+      "This Idempotency-Key was already used with a different request; use a new key for a new request.",
+    );
+  });
 });
