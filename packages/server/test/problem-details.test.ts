@@ -113,15 +113,17 @@ describe("problem details", () => {
   });
 
   it("says what is wrong with the caller's key, scope or account", async () => {
+    // `t.call` with no caller sends the Authorization header exactly as given here.
     const detailAs = async (
       authorization: string | undefined,
       method = "GET",
       headers: Record<string, string> = {},
     ) => {
-      const init: RequestInit = { method, headers: { ...headers, ...(authorization ? { authorization } : {}) } };
-      if (method === "POST") Object.assign(init.headers as object, { "content-type": "application/json" });
-      if (method === "POST") init.body = JSON.stringify({ name: `n${Math.random()}` });
-      const res = await t.app.request("/v1/profiles", init);
+      const body = method === "POST" ? { name: "new" } : undefined;
+      const res = await t.call(null, method, "/v1/profiles", body, {
+        ...headers,
+        ...(authorization && { authorization }),
+      });
       return { status: res.status, detail: (await res.json()).detail as string | undefined };
     };
     expect((await detailAs(undefined)).detail).toBe("Send an API key as `Authorization: Bearer dsk_…`.");
