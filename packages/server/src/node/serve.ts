@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import { hostname } from "node:os";
 import { createApp } from "../app";
 import type { SessionEvent, Telemetry } from "../domain/telemetry";
@@ -70,27 +71,15 @@ export async function serve(options: { port: number; host: string; stopWithParen
     process: { host: hostname(), pid: process.pid, isAlive: processIsAlive },
     telemetry,
   });
-  await sessions.start();
-  const extraRoutes = opsRoutes({ metrics, metricsToken: process.env.DRIFTSTACK_METRICS_TOKEN || undefined });
-  const app = createApp({ db, sessions, telemetry, extraRoutes });
-  const listening = await listen(app.fetch, options).catch(async (err: NodeJS.ErrnoException) => {
-    await sessions.shutdown();
-    await egress?.close();
-    db.close();
-    throw portProblem(err, options) ?? err;
-  });
-  const engine = browser.engine ? `${browser.engine} via ${browser.backend}` : `none (${browser.reason})`;
-  const address = `http://${options.host}:${listening.port}`;
-  log.info(
-    { address, database: displayUrl(url), engine: browser.engine ?? null, backend: browser.backend ?? null },
-    `Driftstack listening on ${address} (database ${displayUrl(url)}, browser ${engine})`,
-  );
+  const started = sessions.start();
+  let server: Server | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping: persisting active sessions");
-    listening.server.close();
+    server?.close();
     try {
+      await started;
       await sessions.shutdown();
     } catch (err) {
       log.error({ err }, "shutdown failed");
@@ -103,8 +92,26 @@ export async function serve(options: { port: number; host: string; stopWithParen
     flush();
     process.exit();
   };
+  // Before the "listening" line: whoever reads it may stop this server the moment it appears.
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+  await started;
+  const extraRoutes = opsRoutes({ metrics, metricsToken: process.env.DRIFTSTACK_METRICS_TOKEN || undefined });
+  const app = createApp({ db, sessions, telemetry, extraRoutes });
+  const listening = await listen(app.fetch, options).catch(async (err: NodeJS.ErrnoException) => {
+    await sessions.shutdown();
+    await egress?.close();
+    db.close();
+    throw portProblem(err, options) ?? err;
+  });
+  server = listening.server;
+  if (stopping) server.close();
+  const engine = browser.engine ? `${browser.engine} via ${browser.backend}` : `none (${browser.reason})`;
+  const address = `http://${options.host}:${listening.port}`;
+  log.info(
+    { address, database: displayUrl(url), engine: browser.engine ?? null, backend: browser.backend ?? null },
+    `Driftstack listening on ${address} (database ${displayUrl(url)}, browser ${engine})`,
+  );
   // `pnpm start` passes this: pnpm exits on SIGTERM without passing it on, which would orphan this server.
   if (options.stopWithParent) watchParent(parent, () => void stop("parent exited"));
 }
