@@ -32,6 +32,10 @@ export const fakeDriverSessionTests = [
 ];
 
 /** The HTTP edge as Node serves it (raw sockets), and request telemetry. */
-export const edgeTests = [`${server}/edge/node-edge.test.ts`, `${server}/ops/telemetry.test.ts`];
+export const edgeTests = [
+  `${server}/edge/node-edge.test.ts`,
+  `${server}/edge/body-limit.test.ts`,
+  `${server}/ops/telemetry.test.ts`,
+];
 
 export const timeouts = { testTimeout: 20_000, hookTimeout: 30_000 };
