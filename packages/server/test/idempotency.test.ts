@@ -142,6 +142,29 @@ describe("Idempotency-Key", () => {
     expect(await storedKeys()).toEqual(["live", "new"]);
   });
 
+  it("sweeps at most once a minute: not 1 ms before the minute is up, at the minute exactly", async () => {
+    await post("/v1/profiles", { name: "a" }, "first"); // sweeps, and the next sweep is due a minute later
+    await t.db.orm
+      .insert(idempotencyKeys)
+      .values({ accountId: owner.id, key: "expired", fingerprint: "f", claimedBy: null, createdAt: 0 });
+    clock.advance(60_000 - 1);
+    await post("/v1/profiles", { name: "b" }, "early");
+    expect(await storedKeys()).toEqual(["early", "expired", "first"]);
+    clock.advance(1);
+    await post("/v1/profiles", { name: "c" }, "due");
+    expect(await storedKeys()).toEqual(["due", "early", "first"]);
+  });
+
+  it("runs two different keys at once, each for itself", async () => {
+    const [a, b] = await Promise.all([
+      post("/v1/profiles", { name: "a" }, "one"),
+      post("/v1/profiles", { name: "b" }, "two"),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await storedKeys()).toEqual(["one", "two"]);
+    expect(await profileCount()).toBe(2);
+  });
+
   it("holds a key claimed without a runner on record in flight for 2 minutes, then lets a retry run", async () => {
     // A row from before runners were recorded: only its age says whether its request is gone.
     const claimedAt = (age: number) => ({

@@ -41,6 +41,18 @@ describe("text is stored exactly or refused", () => {
     expect(await profileNames()).toEqual([]);
   });
 
+  it("names each refused string by its path: nested keys, array items, a body that is an array", async () => {
+    const nested = '{"name":"a","meta":{"k\\u0000":"v","list":["ok","b\\u0000"]}}';
+    const res = await t.call(owner, "POST", "/v1/profiles", nested);
+    expect(res.status).toBe(400);
+    expect((await json<Problem>(res)).errors?.map((e) => e.path)).toEqual(["meta.k\u0000", "meta.list.1"]);
+    const array = await t.call(owner, "POST", "/v1/profiles", '["ok","\\ud800"]');
+    expect((await json<Problem>(array)).errors).toEqual([
+      { path: "1", message: "must not contain NUL (U+0000) or an unpaired surrogate" },
+    ]);
+    expect(await profileNames()).toEqual([]);
+  });
+
   it("refuses them in query parameters too", async () => {
     await refused(await t.call(owner, "GET", "/v1/profiles?name=a%00b"), "name");
   });

@@ -22,4 +22,22 @@ describe("Idempotency-Key on a session create", () => {
     const listed = (await (await t.call(owner, "GET", "/v1/sessions")).json()) as { data: Session[] };
     expect(listed.data.map((s) => s.id)).toEqual([opened.id]);
   });
+
+  it("frees its key when refused with 429 SessionLimit: the same key opens the session once there is room", async () => {
+    const t = await sessionApp({ service: { maxActive: 1 } });
+    const owner = await t.account();
+    const busy = await newProfile(t, owner, "busy");
+    const wanted = await newProfile(t, owner, "wanted");
+    const running = (await (await t.call(owner, "POST", "/v1/sessions", { profile_id: busy.id })).json()) as Session;
+    const create = () =>
+      t.call(owner, "POST", "/v1/sessions", { profile_id: wanted.id }, { "idempotency-key": "when-there-is-room" });
+    const refused = await create();
+    expect(refused.status).toBe(429);
+    expect((await refused.json()) as { code: string }).toMatchObject({ code: "SessionLimit" });
+    expect((await t.call(owner, "DELETE", `/v1/sessions/${running.id}`)).status).toBe(200);
+    const retried = await create();
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    expect((await retried.json()) as Session).toMatchObject({ profile_id: wanted.id, status: "active" });
+  });
 });
