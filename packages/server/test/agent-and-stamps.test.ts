@@ -30,4 +30,13 @@ describe("KeyCache.stampDue", () => {
     expect(cache.stampDue("k1", now + 60_000)).toBe(true);
     expect(cache.stampDue("k1", now + 60_001)).toBe(false);
   });
+
+  it("remembers at most 10,000 keys: the next new key starts the record afresh", () => {
+    const cache = new KeyCache({ now: () => 0 }, 5_000, 10);
+    for (let i = 0; i < 10_000; i++) expect(cache.stampDue(`k${i}`, 0)).toBe(true);
+    expect(cache.stampDue("k0", 1)).toBe(false); // all 10,000 still remembered
+    expect(cache.stampDue("k10000", 1)).toBe(true); // the record is full: cleared, then this one kept
+    expect(cache.stampDue("k10000", 2)).toBe(false);
+    expect(cache.stampDue("k0", 2)).toBe(true); // forgotten with the rest: due again
+  });
 });

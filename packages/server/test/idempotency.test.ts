@@ -155,6 +155,25 @@ describe("Idempotency-Key", () => {
     expect(await storedKeys()).toEqual(["due", "early", "first"]);
   });
 
+  it("replays a keyed state import (PUT) and leaves a keyed PATCH to run each time", async () => {
+    const profile = await json<{ id: string }>(await post("/v1/profiles", { name: "a" }, "make"));
+    const put = () =>
+      t.call(
+        owner,
+        "PUT",
+        `/v1/profiles/${profile.id}/state`,
+        { cookies: [], origins: [] },
+        { "idempotency-key": "put" },
+      );
+    expect((await put()).headers.get("idempotent-replayed")).toBeNull();
+    expect((await put()).headers.get("idempotent-replayed")).toBe("true");
+    const patch = () =>
+      t.call(owner, "PATCH", `/v1/profiles/${profile.id}`, { description: "d" }, { "idempotency-key": "patch" });
+    expect((await patch()).status).toBe(200);
+    expect((await patch()).headers.get("idempotent-replayed")).toBeNull();
+    expect(await storedKeys()).toEqual(["make", "put"]);
+  });
+
   it("runs two different keys at once, each for itself", async () => {
     const [a, b] = await Promise.all([
       post("/v1/profiles", { name: "a" }, "one"),

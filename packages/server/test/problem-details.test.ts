@@ -83,6 +83,7 @@ describe("problem details", () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     await t.call(owner, "POST", "/v1/profiles", { name: "taken" });
     await t.call(owner, "POST", "/v1/profiles", { name: "taken" }); // a refusal: not logged
+    await t.call(owner, "POST", "/v1/profiles", '{"name":'); // malformed JSON, a 400 thrown by Hono: not logged
     expect(logged).not.toHaveBeenCalled();
     await t.db.client.execute(
       "CREATE TRIGGER fail_create AFTER INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'simulated failure'); END",

@@ -134,3 +134,15 @@ describe("a declared length the body does not match (fetch callers)", () => {
     expect(pulled).toBeLessThan(20 * MIB);
   });
 });
+
+describe("a state import", () => {
+  it("may be larger than 1 MiB: it is held to the account's state cap instead", async () => {
+    const profile = (await (await t.call(owner, "POST", "/v1/profiles", { name: "big-import" })).json()) as {
+      id: string;
+    };
+    const value = "v".repeat(2 * MIB);
+    const state = { cookies: [], origins: [{ origin: "https://example.org", localStorage: [{ name: "big", value }] }] };
+    const res = await t.call(owner, "PUT", `/v1/profiles/${profile.id}/state`, state);
+    expect(res.status).toBe(200);
+  });
+});
