@@ -205,6 +205,12 @@ describe("group commit: writes queued behind a running one share its successor's
     expect(startedAfter).toBe(2);
   });
 
+  it("goes idle once its queue is empty: no transaction opens without a write", async () => {
+    await db.write(note("only"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(transactions).toBe(1);
+  });
+
   it("lets writes arriving one per turn join the gathering batch for at most 16 turns", async () => {
     const writes: Promise<string>[] = [];
     await new Promise<void>((streamed) => {
