@@ -145,4 +145,12 @@ describe("a state import", () => {
     const res = await t.call(owner, "PUT", `/v1/profiles/${profile.id}/state`, state);
     expect(res.status).toBe(200);
   });
+
+  it("is a PUT: any other method on a state path is held to 1 MiB", async () => {
+    const profile = (await (await t.call(owner, "POST", "/v1/profiles", { name: "post-to-state" })).json()) as {
+      id: string;
+    };
+    const res = await t.call(owner, "POST", `/v1/profiles/${profile.id}/state`, { pad: "p".repeat(2 * MIB) });
+    expect(res.status).toBe(413);
+  });
 });
