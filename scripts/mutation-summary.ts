@@ -11,13 +11,17 @@ import { join } from "node:path";
 interface Mutant {
   mutatorName: string;
   replacement?: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
   status: string;
 }
 interface Report {
   files: Record<string, { mutants: Mutant[] }>;
 }
-/** Why a surviving mutant cannot be told apart from the code, keyed `file:line:column:mutator` (Stryker's 1-based line, 0-based column). */
+/**
+ * Why a surviving mutant cannot be told apart from the code, keyed `file:line:column:mutator`
+ * (Stryker's 1-based line, 0-based column), or `file:line:column-line:column:mutator` with where
+ * the mutant ends, for mutants of one operator that start together (`a && b` and `a` alone).
+ */
 type Equivalents = Record<string, string>;
 /** Measured wall-clock minutes of the last run of each folder, with the machine's load. */
 type Runs = Record<string, { minutes: number; note?: string }>;
@@ -42,8 +46,10 @@ const report = readJson<Report>("stryker-incremental.json", { files: {} });
 const equivalents = readJson<Equivalents>("equivalents.json", {});
 const runs = readJson<Runs>("runs.json", {});
 
-const keyOf = (file: string, m: Mutant) =>
-  `${file}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}`;
+const at = (p: { line: number; column: number }) => `${p.line}:${p.column}`;
+const explain = (file: string, m: Mutant): string | undefined =>
+  equivalents[`${file}:${at(m.location.start)}-${at(m.location.end)}:${m.mutatorName}`] ??
+  equivalents[`${file}:${at(m.location.start)}:${m.mutatorName}`];
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)} %`);
 
 const rows: string[] = [];
@@ -69,7 +75,7 @@ for (const folder of FOLDERS) {
       if (DETECTED.has(m.status)) detected++;
       else if (UNDETECTED.has(m.status)) {
         undetected++;
-        const why = equivalents[keyOf(path, m)];
+        const why = explain(path, m);
         if (!why) folderUnexplained++;
         const what = `${m.mutatorName} → \`${(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 60)}\``;
         lines.push(`- line ${m.location.start.line}, ${what} (${m.status}): ${why ?? "**unexplained**"}`);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { json, type TestAccount, type TestApp, testApp } from "./support/harness";
+import { listKeys } from "../src/store/accounts";
+import { json, manualClock, type TestAccount, type TestApp, testApp } from "./support/harness";
 
 let t: TestApp;
 let owner: TestAccount;
@@ -53,6 +54,30 @@ describe("bearer keys", () => {
   it("checks scope before the body (403 before 400)", async () => {
     const read = await t.readKey(owner.id);
     expect((await t.call(read, "POST", "/v1/profiles", { name: "has space" })).status).toBe(403);
+  });
+});
+
+describe("a key's last use", () => {
+  it("is recorded by the request that uses it, at most once a minute", async () => {
+    const clock = manualClock();
+    const app = await testApp({ clock });
+    const who = await app.account();
+    // The stamp is written after the answer, without holding it up; on this one-connection
+    // database a read queues behind it.
+    const lastUsed = async () => (await app.db.read((q) => listKeys(q, who.id)))[0]?.lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+
+    const first = clock.now();
+    expect((await app.call(who, "GET", "/v1/profiles")).status).toBe(200);
+    expect(await lastUsed()).toBe(first);
+
+    clock.advance(59_999);
+    await app.call(who, "GET", "/v1/profiles");
+    expect(await lastUsed()).toBe(first);
+
+    clock.advance(1);
+    await app.call(who, "GET", "/v1/profiles");
+    expect(await lastUsed()).toBe(first + 60_000);
   });
 });
 

@@ -40,6 +40,19 @@ describe("POST /v1/profiles/:id/clone", () => {
     expect(copy.id).not.toBe(source.id);
   });
 
+  it.each([
+    ["an empty body", ""],
+    ["a body of only whitespace", " \r\n\t"],
+  ])("treats %s typed as JSON as no body (what some clients send for an optional body)", async (_, body) => {
+    const res = await t.app.request(`/v1/profiles/${source.id}/clone`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${owner.key}`, "content-type": "application/json" },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(await json<Profile>(res)).toMatchObject({ name: "production (copy)", description: "prod" });
+  });
+
   it("takes an explicit name and repins with an archetype override", async () => {
     const copy = await json<Profile>(await clone({ name: "staging", archetype: "iphone16pro_ios18_7_safari26_4" }));
     expect(copy).toMatchObject({ name: "staging", archetype: "iphone16pro_ios18_7_safari26_4", description: "prod" });

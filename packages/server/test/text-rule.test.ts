@@ -57,6 +57,16 @@ describe("text is stored exactly or refused", () => {
     await refused(await t.call(owner, "GET", "/v1/profiles?name=a%00b"), "name");
   });
 
+  it("reads only bodies typed as JSON: any other body is refused 415 for its type, whatever it holds", async () => {
+    const body = JSON.stringify({ name: "a\u0000" });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded"]) {
+      const res = await t.call(owner, "POST", "/v1/profiles", body, { "content-type": type });
+      expect(res.status).toBe(415);
+      expect((await json<Problem>(res)).code).toBe("UnsupportedMediaType");
+    }
+    expect(await profileNames()).toEqual([]);
+  });
+
   it("keeps every other character exactly: surrogate pairs, right-to-left text, other controls", async () => {
     const description = "\u05e9\u05dc\u05d5\u05dd \u202eevil\u202c \ud83d\ude00 \u0001\u007f";
     const res = await t.call(owner, "POST", "/v1/profiles", { name: "\ud83d\ude00", description });

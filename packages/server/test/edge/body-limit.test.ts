@@ -27,15 +27,16 @@ afterAll(() => {
   server.closeAllConnections();
 });
 
-function post(headers: Record<string, string | number>): string {
+function request(method: string, headers: Record<string, string | number>): string {
   const lines = Object.entries({
     host: "127.0.0.1",
     authorization: `Bearer ${owner.key}`,
     "content-type": "application/json",
     ...headers,
   }).map(([k, v]) => `${k}: ${v}`);
-  return `POST /v1/profiles HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`;
+  return `${method} /v1/profiles HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`;
 }
+const post = (headers: Record<string, string | number>) => request("POST", headers);
 /** Asks the server to close after answering, so a clean exchange ends with `end`. */
 const healthz = "GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n";
 
@@ -152,5 +153,15 @@ describe("a state import", () => {
     };
     const res = await t.call(owner, "POST", `/v1/profiles/${profile.id}/state`, { pad: "p".repeat(2 * MIB) });
     expect(res.status).toBe(413);
+  });
+});
+
+describe("a GET's body", () => {
+  // A GET's content has no meaning (RFC 9110 §9.3.1): it is never read, so it is not held to 1 MiB.
+  it("over 1 MiB: the GET is answered, and so is the next request on its connection", async () => {
+    const body = Buffer.alloc(MIB + 1, " ");
+    const result = await exchange(port, [request("GET", { "content-length": body.length }), body, healthz], 10_000);
+    expect(statuses(result.text)).toEqual([200, 200]);
+    expect(JSON.parse(responses(result.text)[0]?.body ?? "")).toHaveProperty("data");
   });
 });
