@@ -104,6 +104,8 @@ const markdown = [
   "per folder, every survivor equivalent (why below) or killed by a test. A folder run on its own",
   "(`nice -n 15 npx stryker run stryker.<name>.config.mjs`, against that package's own tests: a",
   "lower bound) writes `bench/mutation/<name>.incremental.json`; `pnpm mutation:merge` folds it in.",
+  "A timeout on a loaded machine may be a slow test, not a caught mutant: such lines are run again",
+  "on a quiet one and `pnpm mutation:recheck <name> <report>` takes their result (see the script).",
   "",
   folderRuns < FOLDERS.length
     ? `**Partial**: ${folderRuns} of ${FOLDERS.length} folders have results; the others' last column says how far they got.\n`
