@@ -93,8 +93,15 @@ export async function serve(options: { port: number; host: string; stopWithParen
     process.exit();
   };
   // Before the "listening" line: whoever reads it may stop this server the moment it appears.
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  // Kept for the whole stop: with no listener left, a repeated signal (a second Ctrl-C, a
+  // supervisor that repeats SIGTERM) would kill the process by default, losing the sessions
+  // still being saved. SIGKILL remains the way to stop at once.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stopping) return void stop(signal);
+    log.warn({ signal }, "already stopping: still saving sessions (SIGKILL stops at once and loses them)");
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
   await started;
   const extraRoutes = opsRoutes({ metrics, metricsToken: process.env.DRIFTSTACK_METRICS_TOKEN || undefined });
   const app = createApp({ db, sessions, telemetry, extraRoutes });

@@ -55,4 +55,31 @@ describeEngines("SIGTERM with live sessions on a real browser", (install) => {
     b.child.kill("SIGTERM");
     expect(await b.exited).toBe(0);
   });
+
+  it("a second SIGTERM or a Ctrl-C during the stop does not cut it short: the state is still saved", async () => {
+    const a = await startServer(env);
+    const profile = await api<{ id: string }>(a.base, "POST", "/v1/profiles", { name: "sigterm-twice" });
+    const live = await api<Session>(a.base, "POST", "/v1/sessions", { profile_id: profile.id });
+    await api(a.base, "POST", `/v1/sessions/${live.id}/goto`, { url: `${suite.site.url}/` });
+    expect(a.child.kill("SIGTERM")).toBe(true);
+    // Saving a live session on a real browser takes far longer than this: both land mid-stop.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(a.child.kill("SIGTERM")).toBe(true);
+    expect(a.child.kill("SIGINT")).toBe(true);
+    expect(await a.exited).toBe(0);
+
+    const b = await startServer(env);
+    const ended = await api<Session>(b.base, "GET", `/v1/sessions/${live.id}`);
+    expect(ended).toMatchObject({ status: "closed", end_reason: "server_shutdown" });
+    const next = await api<Session>(b.base, "POST", "/v1/sessions", { profile_id: profile.id, persist: false });
+    const cookies = await api<{ data: { name: string; value: string }[] }>(
+      b.base,
+      "GET",
+      `/v1/sessions/${next.id}/cookies`,
+    );
+    expect(cookies.data).toContainEqual(expect.objectContaining({ name: SESSION_COOKIE, value: "s3cret" }));
+    await api(b.base, "DELETE", `/v1/sessions/${next.id}`);
+    b.child.kill("SIGTERM");
+    expect(await b.exited).toBe(0);
+  });
 });
