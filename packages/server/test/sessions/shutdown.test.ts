@@ -67,6 +67,13 @@ describeEngines("SIGTERM with live sessions on a real browser", (install) => {
     expect(a.child.kill("SIGTERM")).toBe(true);
     expect(a.child.kill("SIGINT")).toBe(true);
     expect(await a.exited).toBe(0);
+    // Pending signals reach the process in signal-number order, not in the order they were sent.
+    const repeated = a
+      .output()
+      .split("\n")
+      .filter((line) => line.includes("already stopping"));
+    expect(repeated.map((line) => JSON.parse(line).signal).sort()).toEqual(["SIGINT", "SIGTERM"]);
+    expect(a.output()).toContain("persisted 1 sessions");
 
     const b = await startServer(env);
     const ended = await api<Session>(b.base, "GET", `/v1/sessions/${live.id}`);

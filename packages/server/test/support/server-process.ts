@@ -14,6 +14,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
+  /** Everything it has written to stdout and stderr so far. */
+  output(): string;
 }
 
 /**
@@ -30,8 +32,8 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   children.add(child);
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   void exited.then(() => children.delete(child));
+  let out = "";
   const base = await new Promise<string>((resolve, reject) => {
-    let out = "";
     child.stdout?.on("data", (chunk) => {
       out += chunk;
       const listening = /listening on (http:\/\/[^\s]+:\d+)/.exec(out);
@@ -42,7 +44,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     });
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
-  return { base, child, exited };
+  return { base, child, exited, output: () => out };
 }
 
 /** Kills every server still running: for `afterAll`. */
