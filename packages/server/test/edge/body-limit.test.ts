@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen } from "../../src/node/listen";
-import { type TestAccount, type TestApp, testApp } from "../support/harness";
+import { json, type TestAccount, type TestApp, testApp } from "../support/harness";
 import { exchange, statuses } from "./socket";
 
 /**
@@ -138,9 +138,7 @@ describe("a declared length the body does not match (fetch callers)", () => {
 
 describe("a state import", () => {
   it("may be larger than 1 MiB: it is held to the account's state cap instead", async () => {
-    const profile = (await (await t.call(owner, "POST", "/v1/profiles", { name: "big-import" })).json()) as {
-      id: string;
-    };
+    const profile = await json<{ id: string }>(await t.call(owner, "POST", "/v1/profiles", { name: "big-import" }));
     const value = "v".repeat(2 * MIB);
     const state = { cookies: [], origins: [{ origin: "https://example.org", localStorage: [{ name: "big", value }] }] };
     const res = await t.call(owner, "PUT", `/v1/profiles/${profile.id}/state`, state);
@@ -148,9 +146,7 @@ describe("a state import", () => {
   });
 
   it("is a PUT: any other method on a state path is held to 1 MiB", async () => {
-    const profile = (await (await t.call(owner, "POST", "/v1/profiles", { name: "post-to-state" })).json()) as {
-      id: string;
-    };
+    const profile = await json<{ id: string }>(await t.call(owner, "POST", "/v1/profiles", { name: "post-to-state" }));
     const res = await t.call(owner, "POST", `/v1/profiles/${profile.id}/state`, { pad: "p".repeat(2 * MIB) });
     expect(res.status).toBe(413);
   });
